@@ -1,0 +1,67 @@
+"""Where things live. Every path derives from two environment variables so the same code runs
+from a clone, in the test suite (temporary data dirs) and in the docker-compose deployment."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path  # the project checkout: dags/, dbt_project/, expectations/, data/samples/
+    data_dir: Path  # everything a run writes: lake, warehouse, Airflow metadata, reports
+
+    @property
+    def dbt_project(self) -> Path:
+        return self.home / "dbt_project"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.dbt_project / "seeds"
+
+    @property
+    def expectations_dir(self) -> Path:
+        return self.home / "expectations"
+
+    @property
+    def samples_dir(self) -> Path:
+        return self.home / "data" / "samples"
+
+    @property
+    def lake(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def warehouse_dir(self) -> Path:
+        return self.data_dir / "warehouse"
+
+    @property
+    def build_warehouse(self) -> Path:
+        """The file dbt writes; analysts never open it."""
+        return self.warehouse_dir / "build" / "chanye.duckdb"
+
+    @property
+    def published_warehouse(self) -> Path:
+        """The file analysts open read-only; replaced atomically by `publish`."""
+        return self.warehouse_dir / "chanye.duckdb"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.data_dir / "airflow"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def batch_size(self) -> int:
+        return int(os.environ.get("CHANYE_BATCH_SIZE", "500"))
+
+
+def settings() -> Settings:
+    home = Path(os.environ.get("CHANYE_HOME", _REPO_ROOT)).resolve()
+    data_dir = Path(os.environ.get("CHANYE_DATA_DIR", home / "data")).resolve()
+    return Settings(home=home, data_dir=data_dir)

@@ -1,0 +1,86 @@
+"""The lake's data contracts, declared once. Every Parquet file the pipeline writes uses one of
+these schemas; dbt sources and the GX suites read the same column names."""
+from __future__ import annotations
+
+import hashlib
+
+import pyarrow as pa
+
+DOCUMENTS = pa.schema(
+    [
+        pa.field("document_id", pa.string(), nullable=False),  # content-addressed: sha256(raw bytes)[:16]
+        pa.field("doc", pa.string(), nullable=False),  # contract id: file basename, or JSON-lines item id
+        pa.field("title", pa.string()),
+        pa.field("published", pa.date32()),  # the article's own date (a repost keeps the wire date)
+        pa.field("outlet", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("region_code", pa.string()),  # the article's main GB/T 2260 division
+        pa.field("script", pa.string()),  # simplified | traditional (of the raw text)
+        pa.field("encoding", pa.string()),  # as detected on the raw bytes
+        pa.field("text", pa.string(), nullable=False),  # clean body; fact offsets point into it
+        pa.field("raw_text", pa.string(), nullable=False),  # decoded input, before any cleaning
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_line", pa.int32()),  # 1-based line for JSON-lines items, else null
+        pa.field("content_hash", pa.string(), nullable=False),  # sha256 of the raw bytes
+        pa.field("byte_size", pa.int64(), nullable=False),
+        pa.field("duplicate_of", pa.string()),  # document_id of the canonical copy, else null
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+FACTS = pa.schema(
+    [
+        pa.field("fact_id", pa.string(), nullable=False),  # see fact_id()
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("metric", pa.string(), nullable=False),  # metrics seed: metric_id
+        pa.field("value", pa.float64(), nullable=False),  # in the base unit
+        pa.field("value_high", pa.float64()),  # upper end of a range, else null
+        pa.field("unit", pa.string(), nullable=False),  # base unit: CNY/USD/…, m2, count, percent, year
+        pa.field("raw_value", pa.float64(), nullable=False),  # the number as written (140 in 140亿元)
+        pa.field("raw_unit", pa.string(), nullable=False),  # the unit as written (亿元)
+        pa.field("unit_factor", pa.float64(), nullable=False),  # value = raw_value * unit_factor
+        pa.field("qualifier", pa.string(), nullable=False),  # exact|approx|lower_bound|upper_bound|range
+        pa.field("modality", pa.string(), nullable=False),  # actual|target|forecast
+        pa.field("year", pa.int32()),
+        pa.field("region_code", pa.string()),
+        pa.field("evidence", pa.string(), nullable=False),  # the sentence
+        pa.field("span_text", pa.string(), nullable=False),  # the matched text, e.g. 超30个
+        pa.field("char_start", pa.int32(), nullable=False),  # offsets of span_text in documents.text
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("extracted_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+QUARANTINE = pa.schema(
+    [
+        pa.field("stage", pa.string(), nullable=False),  # stage | extract | validate
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_line", pa.int32()),
+        pa.field("reason", pa.string(), nullable=False),  # short code: empty_file, bad_json, ...
+        pa.field("detail", pa.string(), nullable=False),  # a sentence a person can act on
+        pa.field("raw_hash", pa.string()),  # sha256 of the offending bytes
+        pa.field("byte_size", pa.int64()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("quarantined_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+DATASETS = {"documents": DOCUMENTS, "facts": FACTS, "quarantine": QUARANTINE}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_id(content_hash: str) -> str:
+    return content_hash[:16]
+
+
+def fact_id(document_id: str, char_start: int, char_end: int, metric: str) -> str:
+    """One fact per span and metric: re-extracting the same document yields the same ids."""
+    key = f"{document_id}:{char_start}:{char_end}:{metric}".encode()
+    return hashlib.sha256(key).hexdigest()[:20]
