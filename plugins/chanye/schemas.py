@@ -69,7 +69,20 @@ QUARANTINE = pa.schema(
     ]
 )
 
-DATASETS = {"documents": DOCUMENTS, "facts": FACTS, "quarantine": QUARANTINE}
+# What the pipeline has ingested, one row per input file: a later run skips a file whose
+# path and hash are already here (incremental, and idempotent when re-run on the same input).
+MANIFEST = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("file_hash", pa.string(), nullable=False),
+        pa.field("byte_size", pa.int64(), nullable=False),
+        pa.field("documents", pa.int32(), nullable=False),
+        pa.field("quarantined", pa.int32(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+DATASETS = {"documents": DOCUMENTS, "facts": FACTS, "quarantine": QUARANTINE, "manifest": MANIFEST}
 
 
 def sha256(data: bytes) -> str:

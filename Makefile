@@ -1,0 +1,32 @@
+# Two commands from a fresh clone: `make run` and `make test`. Both bootstrap uv (with pip, if it
+# is missing) and install the locked environment; nothing else is needed but Python 3.11+.
+SHELL := /bin/bash
+PYTHON ?= python3
+# uv on PATH, else the one pip installs for $(PYTHON) (run as a module, wherever pip put it).
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export DO_NOT_TRACK := 1
+export SCARF_ANALYTICS := false
+
+.PHONY: help setup run test dq-report bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup:  ## install uv if missing, then the locked environment (.venv) from uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+		|| $(PYTHON) -m pip install --quiet --user uv \
+		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	$(UV) sync --frozen
+
+run: setup  ## run the whole pipeline through Airflow on the bundled samples (INPUT=dir for your own)
+	$(UV) run --frozen chanye run $(if $(INPUT),--input "$(INPUT)")
+
+test: setup  ## run the whole test suite (and print the data-quality report)
+	$(UV) run --frozen pytest
+
+dq-report: setup  ## data-quality report on the samples (and ../shared/seeds when present)
+	$(UV) run --frozen chanye dq-report
+
+clean:  ## remove everything runs wrote (lake, warehouse, Airflow DB, reports)
+	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs dbt_project/target

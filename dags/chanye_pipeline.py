@@ -1,0 +1,69 @@
+"""chanye: articles -> Parquet lake -> facts gate -> dbt marts -> published DuckDB warehouse.
+
+Thin by design: every task calls chanye.tasks (plugins/chanye); nothing heavy runs at parse time.
+Run it with `chanye run` (local, `airflow dags test`) or from the scheduler (docker-compose)."""
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Param, chain, dag, task
+
+from chanye import tasks
+from chanye.dbt_group import warehouse_task_group
+
+
+@dag(
+    dag_id="chanye_pipeline",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,  # one writer of the DuckDB warehouse at a time
+    tags=["chanye"],
+    params={
+        "input_path": Param(
+            None,
+            type=["null", "string"],
+            description="File or folder of articles (.txt, .html, .jsonl); default: the bundled sample corpus",
+        )
+    },
+    doc_md=__doc__,
+)
+def chanye_pipeline():
+    @task
+    def plan(params=None, run_id=None) -> list[dict]:
+        return tasks.plan(params.get("input_path"), run_id)
+
+    @task
+    def stage(batch: dict, run_id=None) -> dict:
+        return tasks.stage(batch, run_id)
+
+    @task
+    def extract(staged: dict, run_id=None) -> dict:
+        return tasks.extract(staged, run_id)
+
+    @task
+    def validate(extracted: list[dict], run_id=None) -> dict:
+        return tasks.validate_run(run_id)
+
+    @task
+    def commit(run_id=None, logical_date=None) -> dict:
+        return tasks.commit(run_id, logical_date.date())
+
+    @task
+    def reset_build() -> None:
+        tasks.reset_build()
+
+    @task
+    def publish() -> str:
+        return tasks.publish()
+
+    @task
+    def summarize(extracted: list[dict], validation: dict, run_id=None) -> dict:
+        return tasks.summarize(run_id, extracted, validation)
+
+    extracted = extract.expand(staged=stage.expand(batch=plan()))
+    validation = validate(extracted)
+    warehouse = warehouse_task_group()
+    chain(validation, commit(), reset_build(), warehouse, publish(), summarize(extracted, validation))
+
+
+chanye_pipeline()

@@ -1,0 +1,20 @@
+select
+    document_id,
+    doc,
+    title,
+    published,
+    outlet,
+    author,
+    region_code,
+    script,
+    encoding,
+    body_chars,
+    source_path,
+    source_line,
+    content_hash,
+    byte_size,
+    copies,
+    duplicate_of,
+    duplicate_of is not null as is_duplicate,
+    ingested_at
+from {{ ref('int_documents__canonical') }}

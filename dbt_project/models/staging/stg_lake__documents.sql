@@ -1,0 +1,20 @@
+select
+    document_id,
+    doc,
+    nullif(trim(title), '') as title,
+    published,
+    nullif(trim(outlet), '') as outlet,
+    nullif(trim(author), '') as author,
+    region_code,
+    script,
+    encoding,
+    text as body,
+    length(text) as body_chars,
+    source_path,
+    source_line,
+    content_hash,
+    byte_size,
+    duplicate_of,
+    run_id,
+    ingested_at
+from {{ source('lake', 'documents') }}

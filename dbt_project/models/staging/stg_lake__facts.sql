@@ -1,0 +1,23 @@
+select
+    fact_id,
+    document_id,
+    doc,
+    metric as metric_id,
+    value,
+    value_high,
+    unit,
+    raw_value,
+    raw_unit,
+    unit_factor,
+    qualifier,
+    modality,
+    year,
+    region_code,
+    evidence,
+    span_text,
+    char_start,
+    char_end,
+    extractor_version,
+    run_id,
+    extracted_at
+from {{ source('lake', 'facts') }}

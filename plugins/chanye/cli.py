@@ -1,0 +1,151 @@
+"""The `chanye` command. Every subcommand calls the same library code as the Airflow DAG."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+EPILOG = """examples:
+  chanye run                                  # the whole pipeline through Airflow on the bundled samples
+  chanye run --input ~/articles               # ... on your own folder (.txt, .html, .jsonl; recursive)
+  chanye extract ../shared/seeds --out /tmp/x # stage + extract only, JSON-lines out, no Airflow
+  chanye sql "select * from fct_metric_observation limit 5"
+  chanye dq-report                            # data-quality tables for the samples (and ../shared/seeds)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(message)s",
+        datefmt="%H:%M:%S",
+        stream=sys.stderr,
+    )
+    try:
+        return args.handler(args) or 0
+    except (FileNotFoundError, RuntimeError, ValueError) as exc:
+        print(f"chanye: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chanye",
+        description="A warehouse of Chinese regional industry facts, built from news articles.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run the whole pipeline through Airflow (what `make run` calls)")
+    p.add_argument("--input", type=Path, help="file or folder of articles (default: data/samples)")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("extract", help="stage and extract without Airflow; writes JSON-lines files")
+    p.add_argument("input", type=Path, help="a file or a folder (searched recursively)")
+    p.add_argument("--out", type=Path, required=True, help="output folder for documents/facts/quarantine.jsonl")
+    p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser("sql", help="query the published warehouse (read-only)")
+    p.add_argument("query", help="a SQL query, e.g. \"select * from dim_metric\"")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(handler=cmd_sql)
+
+    p = sub.add_parser("prepare", help="create the lake, the dbt manifest and the Airflow metadata DB")
+    p.set_defaults(handler=cmd_prepare)
+    return parser
+
+
+def cmd_run(args) -> int:
+    from chanye import runner
+
+    summary = runner.run(args.input)
+    print(format_summary(summary))
+    return 0
+
+
+def cmd_prepare(args) -> int:
+    from chanye import runner
+
+    runner.prepare()
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from chanye import pipeline
+    from chanye.staging import iter_input_files
+
+    if not args.input.exists():
+        raise FileNotFoundError(f"input {args.input} does not exist")
+    files = iter_input_files(args.input.resolve())
+    run_id = "cli-" + datetime.now().strftime("%Y%m%dT%H%M%S")
+    at = pipeline.now_utc()
+    documents, quarantined, _ = pipeline.stage_files(files, run_id, at)
+    facts, failed = pipeline.extract_documents(documents, run_id, at)
+    quarantined += failed
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(args.out / "documents.jsonl", [{k: v for k, v in d.items() if k != "raw_text"} for d in documents])
+    write_jsonl(args.out / "facts.jsonl", facts)
+    write_jsonl(args.out / "quarantine.jsonl", quarantined)
+    print(
+        f"{len(files)} input files -> {len(documents)} documents, {len(facts)} facts, "
+        f"{len(quarantined)} quarantined; written to {args.out}/"
+    )
+    return 0
+
+
+def cmd_sql(args) -> int:
+    from chanye import warehouse
+    from chanye.config import settings
+
+    with warehouse.connect_read_only(settings().published_warehouse) as con:
+        rel = con.sql(args.query)
+        if rel is None:
+            return 0
+        if args.format == "table":
+            rel.show(max_width=10_000, max_rows=10_000)
+        elif args.format == "csv":
+            rel.to_df().to_csv(sys.stdout, index=False)
+        else:
+            for row in rel.to_df().to_dict(orient="records"):
+                print(json.dumps(row, ensure_ascii=False, default=str))
+    return 0
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(v):
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(v).__name__}")
+
+
+def format_summary(s: dict) -> str:
+    dq = ", ".join(f"{k} {v['passed']}/{v['expectations']} passed" for k, v in s["data_quality"].items())
+    marts = "\n".join(f"    {name:<28} {rows:>8}" for name, rows in s["mart_rows"].items())
+    return (
+        f"chanye run {s['run_id']}\n"
+        f"  input files         {s['input_files']}\n"
+        f"  documents staged    {s['documents_staged']}\n"
+        f"  quarantined         {s['quarantined']}\n"
+        f"  facts extracted     {s['facts_extracted']}\n"
+        f"  data quality        PASSED ({dq})\n"
+        f"  rows per table:\n{marts}\n"
+        f"  lake                {s['lake']}\n"
+        f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"
+        f"  data docs           {s['data_docs']}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The dbt project rendered as Airflow tasks with astronomer-cosmos (one task per seed/model,
+each running `dbt build` on its node, so tests run right after their model).
+
+DuckDB allows one writing process per file, so every dbt task takes the one-slot pool
+`duckdb_writer` (and the DAG has max_active_runs=1). dbt runs as a subprocess: it closes the
+warehouse file when it exits, so the gate and publish tasks can open it afterwards even when
+`airflow dags test` runs every task in one process."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from chanye.config import settings
+
+WRITER_POOL = "duckdb_writer"
+
+
+def dbt_executable() -> str:
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def manifest_path() -> Path:
+    return settings().dbt_project / "target" / "manifest.json"
+
+
+def warehouse_task_group(group_id: str = "warehouse"):
+    from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+
+    s = settings()
+    manifest = manifest_path()
+    if not manifest.exists():
+        raise FileNotFoundError(f"dbt manifest missing at {manifest}: run `chanye prepare` (make run does) first")
+    return DbtTaskGroup(
+        group_id=group_id,
+        project_config=ProjectConfig(
+            dbt_project_path=s.dbt_project,
+            manifest_path=manifest,
+            install_dbt_deps=False,
+            env_vars={"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home)},
+        ),
+        profile_config=ProfileConfig(
+            profile_name="chanye",
+            target_name="build",
+            profiles_yml_filepath=s.dbt_project / "profiles.yml",
+        ),
+        execution_config=ExecutionConfig(
+            execution_mode=ExecutionMode.LOCAL,
+            invocation_mode=InvocationMode.SUBPROCESS,
+            dbt_executable_path=dbt_executable(),
+        ),
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD),
+        operator_args={"pool": WRITER_POOL, "install_deps": False},
+    )

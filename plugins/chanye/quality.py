@@ -1,0 +1,203 @@
+"""The data-quality gate: Great Expectations (GX Core 1.x) suites declared in expectations/*.yml,
+run on pandas DataFrames (DuckDB is not a supported GX SQL backend, see STACK.md) through a File
+Data Context under the data directory, which also builds the Data Docs site.
+
+GX takes seconds to import: it is imported inside functions only, never at DAG-parse time."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from chanye.config import settings
+from chanye.reference import references
+
+log = logging.getLogger(__name__)
+
+# Row ids reported for failing rows, per dataset.
+ROW_ID = {"facts": "fact_id", "documents": "document_id"}
+
+
+class ValidationFailed(RuntimeError):
+    """A critical expectation failed: nothing of this run may be published."""
+
+    def __init__(self, report: "SuiteReport"):
+        self.report = report
+        super().__init__(report.describe())
+
+
+@dataclass
+class Failure:
+    expectation: str
+    column: str
+    severity: str
+    unexpected_count: int
+    examples: list = field(default_factory=list)
+    row_ids: list = field(default_factory=list)
+
+
+@dataclass
+class SuiteReport:
+    suite: str
+    rows: int
+    expectations: int
+    passed: int
+    failures: list[Failure]
+    data_docs: str | None = None
+
+    @property
+    def blocking(self) -> list[Failure]:
+        return [f for f in self.failures if f.severity == "critical"]
+
+    @property
+    def success(self) -> bool:
+        return not self.blocking
+
+    def describe(self) -> str:
+        lines = [f"suite {self.suite}: {self.passed}/{self.expectations} expectations passed on {self.rows} rows"]
+        for f in self.failures:
+            lines.append(
+                f"  [{f.severity}] {f.expectation}({f.column}): {f.unexpected_count} rows, e.g. {f.examples[:3]}"
+            )
+        return "\n".join(lines)
+
+
+def load_spec(suite: str, expectations_dir: Path | None = None) -> dict:
+    path = (expectations_dir or settings().expectations_dir) / f"{suite}.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def derive_checks(dataset: str, df: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Row-level checks that need arithmetic or a join, as `check_*` columns the YAML refers to."""
+    df = df.copy()
+    if dataset == "facts":
+        expected = df["raw_value"] * df["unit_factor"]
+        df["check_value_matches_raw"] = ((df["value"] - expected).abs() <= 1e-6 * expected.abs().clip(lower=1)).astype(bool)
+        is_range = df["qualifier"] == "range"
+        has_high = df["value_high"].notna()
+        above = ~has_high | (df["value_high"] > df["value"])
+        df["check_range_consistent"] = ((is_range == has_high) & above).astype(bool)
+        money = df["unit"].isin(references()["money_units"])
+        df["check_money_value"] = df["value"].where(money)
+        published_year = pd.Series(pd.NA, index=df.index, dtype="Int64")
+        if documents is not None and len(documents):
+            years = pd.to_datetime(documents.set_index("document_id")["published"]).dt.year
+            years = years[~years.index.duplicated()]
+            published_year = df["document_id"].map(years).astype("Int64")
+        df["check_years_after_published"] = (df["year"].astype("Int64") - published_year).astype("float64")
+    if dataset == "documents":
+        published = pd.to_datetime(df["published"])
+        ingested = pd.to_datetime(df["ingested_at"], utc=True).dt.tz_localize(None).dt.normalize()
+        df["check_published_not_after_ingest"] = (published.isna() | (published <= ingested)).astype(bool)
+    return df
+
+
+def _resolve(value, refs: dict):
+    if isinstance(value, dict) and set(value) == {"reference"}:
+        return refs[value["reference"]]
+    return value
+
+
+def build_expectations(spec: dict, refs: dict) -> list:
+    import great_expectations as gx
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    built = []
+    for entry in spec["expectations"]:
+        entry = dict(entry)
+        name = entry.pop("expectation")
+        severity = FailureSeverity(entry.pop("severity", "critical"))
+        cls = getattr(gx.expectations, "".join(part.title() for part in name.split("_")))
+        columns = entry.pop("column", None)
+        for column in columns if isinstance(columns, list) else [columns]:
+            kwargs = {k: _resolve(v, refs) for k, v in entry.items()}
+            if column is not None:
+                kwargs["column"] = column
+            built.append(cls(severity=severity, **kwargs))
+    return built
+
+
+def gx_context(data_dir: Path):
+    import great_expectations as gx
+
+    root = data_dir / "gx"
+    root.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", project_root_dir=str(root))
+
+
+def validate(suite: str, df: pd.DataFrame, documents: pd.DataFrame | None = None, build_docs: bool = True) -> SuiteReport:
+    """Run one suite on a DataFrame through a GX checkpoint; returns the report (never raises on failures)."""
+    import great_expectations as gx
+
+    spec = load_spec(suite)
+    dataset = spec["dataset"]
+    checked = derive_checks(dataset, df, documents)
+    context = gx_context(settings().data_dir)
+    source = context.data_sources.add_or_update_pandas(name="chanye")
+    asset = next((a for a in source.assets if a.name == dataset), None) or source.add_dataframe_asset(name=dataset)
+    batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
+    gx_suite = gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, references()))
+    gx_suite = context.suites.add_or_update(gx_suite)
+    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=suite, data=batch, suite=gx_suite))
+    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite,
+            validation_definitions=[definition],
+            actions=actions,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID[dataset]]},
+        )
+    )
+    result = checkpoint.run(batch_parameters={"dataframe": checked})
+    report = _report(suite, len(checked), result)
+    if build_docs:
+        report.data_docs = str(data_docs_index(settings().data_dir))
+    return report
+
+
+def _report(suite: str, rows: int, checkpoint_result) -> SuiteReport:
+    validation = next(iter(checkpoint_result.run_results.values()))
+    failures, passed = [], 0
+    for r in validation.results:
+        cfg = r.expectation_config
+        if r.success:
+            passed += 1
+            continue
+        res = r.result or {}
+        failures.append(
+            Failure(
+                expectation=cfg.type,
+                column=str(cfg.kwargs.get("column") or cfg.kwargs.get("column_A") or cfg.kwargs.get("column_list") or ""),
+                severity=str(getattr(cfg.severity, "value", cfg.severity)),
+                unexpected_count=int(res.get("unexpected_count") or 0),
+                examples=[_jsonable(v) for v in (res.get("partial_unexpected_list") or [])[:5]],
+                row_ids=[_row_id(v) for v in (res.get("unexpected_index_list") or [])][:1000],
+            )
+        )
+    return SuiteReport(suite, rows, len(validation.results), passed, failures)
+
+
+def _row_id(entry):
+    return next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else _jsonable(entry)
+
+
+def _jsonable(v):
+    try:
+        json.dumps(v)
+        return v
+    except TypeError:
+        return str(v)
+
+
+def data_docs_index(data_dir: Path) -> Path:
+    return data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+
+def write_report(report: SuiteReport, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path

@@ -1,0 +1,38 @@
+"""Shared fixtures. Runs write into temporary data directories, never into the checkout's data/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold"
+SCORER = SHARED / "eval" / "score.py"
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    """One data directory for the session's pipeline runs (Airflow DB, lake, warehouse)."""
+    path = tmp_path_factory.mktemp("chanye-data")
+    old = os.environ.get("CHANYE_DATA_DIR")
+    os.environ["CHANYE_DATA_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("CHANYE_DATA_DIR", None)
+    else:
+        os.environ["CHANYE_DATA_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def seeds_run(data_dir) -> dict:
+    """The real pipeline (Airflow + dbt + GX) once on ../shared/seeds; tests read its outputs."""
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    from chanye import runner
+
+    return runner.run(SEEDS)
