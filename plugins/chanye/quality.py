@@ -171,7 +171,7 @@ def _report(suite: str, rows: int, checkpoint_result) -> SuiteReport:
         failures.append(
             Failure(
                 expectation=cfg.type,
-                column=str(cfg.kwargs.get("column") or cfg.kwargs.get("column_A") or cfg.kwargs.get("column_list") or ""),
+                column=_columns(cfg.kwargs),
                 severity=str(getattr(cfg.severity, "value", cfg.severity)),
                 unexpected_count=int(res.get("unexpected_count") or 0),
                 examples=[_jsonable(v) for v in (res.get("partial_unexpected_list") or [])[:5]],
@@ -179,6 +179,14 @@ def _report(suite: str, rows: int, checkpoint_result) -> SuiteReport:
             )
         )
     return SuiteReport(suite, rows, len(validation.results), passed, failures)
+
+
+def _columns(kwargs: dict) -> str:
+    if "column" in kwargs:
+        return kwargs["column"]
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']},{kwargs['column_B']}"
+    return ",".join(kwargs.get("column_list") or [])
 
 
 def _row_id(entry):

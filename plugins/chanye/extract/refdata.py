@@ -1,0 +1,97 @@
+"""The reference data the extractor reads: units.csv and metrics.csv from the dbt seeds folder.
+
+Analysts extend the vocabulary there (new cue words, currencies, measure words) without touching
+code; dbt loads the same files as seeds. Loaded once per process."""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from chanye.config import settings
+
+FACT_DIMENSIONS = ("money", "count", "area", "percent", "duration")
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    base: str
+    factor: Decimal
+    dimension: str  # money|count|area|percent|duration|other (other: recognised, never a fact)
+
+
+@dataclass(frozen=True)
+class Metric:
+    metric_id: str
+    dimension: str
+    cues: tuple[str, ...]  # looked for before the number, in the same clause
+    cues_after: tuple[str, ...]  # looked for after the unit, in the same clause
+    measures: frozenset[str]  # unit words this metric accepts (empty: any unit of its dimension)
+    context: tuple[str, ...]  # one of these must occur in the sentence (e.g. 出席 for attendees)
+    default_units: frozenset[str]  # units that imply this metric without any cue (亩 → land)
+    priority: int  # breaks ties between equally near cues
+
+
+@dataclass
+class RefData:
+    units: dict[str, Unit]
+    metrics: list[Metric]
+    by_dimension: dict[str, list[Metric]] = field(default_factory=dict)
+    unit_pattern: str = ""
+
+    def __post_init__(self):
+        for m in self.metrics:
+            self.by_dimension.setdefault(m.dimension, []).append(m)
+        # Longest first so 平方公里 wins over 公里 and 个百分点 over 个.
+        texts = sorted(self.units, key=len, reverse=True)
+        self.unit_pattern = "|".join(re.escape(t) for t in texts)
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def load_refdata(seeds_dir: Path) -> RefData:
+    units = {
+        r["unit_text"]: Unit(r["unit_text"], r["base_unit"], Decimal(r["factor"]), r["dimension"])
+        for r in _read_csv(seeds_dir / "units.csv")
+    }
+    metrics = [
+        Metric(
+            metric_id=r["metric_id"],
+            dimension=r["dimension"],
+            cues=_split(r.get("cues")),
+            cues_after=_split(r.get("cues_after")),
+            measures=frozenset(_split(r.get("measures"))),
+            context=_split(r.get("context")),
+            default_units=frozenset(_split(r.get("default_units"))),
+            priority=int(r.get("priority") or 0),
+        )
+        for r in _read_csv(seeds_dir / "metrics.csv")
+    ]
+    return RefData(units=units, metrics=metrics)
+
+
+@lru_cache(maxsize=4)
+def _cached(seeds_dir: str) -> RefData:
+    return load_refdata(Path(seeds_dir))
+
+
+@lru_cache(maxsize=4)
+def _seeds_dir_for(home: str | None, data_dir: str | None) -> str:
+    return str(settings().seeds_dir)
+
+
+def refdata() -> RefData:
+    """The reference data for the current CHANYE_HOME (cheap after the first call)."""
+    return _cached(_seeds_dir_for(os.environ.get("CHANYE_HOME"), os.environ.get("CHANYE_DATA_DIR")))

@@ -1,0 +1,189 @@
+"""Finding input files and turning raw bytes into text, or into a reason why not.
+
+Decoding order: BOM, UTF-16 without BOM (NUL pattern), binary sniffing, strict UTF-8 (the common
+case and fast), then GB18030 vs Big5 chosen by how plausible the decoded Chinese is, then
+charset-normalizer as a last resort. charset-normalizer alone mislabels short Big5/GBK texts
+(cp932, cp949, utf_16_be were observed), hence the own GB/Big5 arbitration.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from .normalize import to_simplified
+
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl"}
+SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES | JSONL_SUFFIXES
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article; a JSON-lines file is streamed and has no file limit
+SKIPPED_NAMES = re.compile(r"^(README|LICENSE)(\.\w+)?$", re.IGNORECASE)  # docs of an input folder
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
+class StagingProblem(Exception):
+    """An input that cannot become a document; carries the quarantine reason code."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def iter_input_files(root: Path) -> list[Path]:
+    """A file, or every file below a folder, sorted. Unsupported types are returned too (stage_file
+    quarantines them); hidden files and README/LICENSE documentation of the folder are not input."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    files = [
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and not SKIPPED_NAMES.match(p.name)
+    ]
+    return sorted(files)
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def has_cjk(text: str, at_least: int = 1) -> bool:
+    """Cheaper than counting: stops at the at_least-th Chinese character."""
+    return sum(1 for _ in islice(_CJK.finditer(text), at_least)) >= at_least
+
+
+def looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(4, len(sample) // 200)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Mostly-ASCII or CJK UTF-16 has NULs in one byte lane; return the codec name or None."""
+    sample = data[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    for codec, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+        if nuls > half * 0.2:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            sample = text[:2000]
+            controls = sum(ch < " " and ch not in "\t\n\r\f" for ch in sample)
+            if cjk_count(sample) and controls <= len(sample) // 200 and plausibility(sample) > 0.5:
+                return codec
+    return None
+
+
+def plausibility(text: str) -> float:
+    """Share of Chinese characters that are common ones (GB2312 level 1 once simplified). Right
+    decodings score ~0.9+, GBK read as Big5 (or the reverse) ~0.3-0.5."""
+    sample = "".join(_CJK.findall(text[:4000]))
+    if not sample:
+        return 0.0
+    simplified = to_simplified(sample)
+    common = 0
+    for ch in simplified:
+        try:
+            code = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= code[0] <= 0xD7
+    return common / len(simplified)
+
+
+def _decode_chinese_legacy(data: bytes) -> Decoded | None:
+    best: tuple[float, Decoded] | None = None
+    for codec, label in (("gb18030", "gb18030"), ("cp950", "big5")):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd")
+        if bad > max(2, len(text) // 500):
+            continue
+        score = plausibility(text) - bad / max(1, len(text))
+        if best is None or score > best[0]:
+            best = (score, Decoded(text, label))
+    return best[1] if best and best[0] > 0.5 else None
+
+
+def _decode_by_detection(data: bytes) -> Decoded | None:
+    from charset_normalizer import from_bytes  # slow import, rarely needed
+
+    match = from_bytes(data).best()
+    if match is None:
+        return None
+    text = str(match)
+    return Decoded(text, match.encoding) if cjk_count(text) else None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode one article's bytes or raise StagingProblem(binary|undecodable|empty_file)."""
+    if not data.strip():
+        raise StagingProblem("empty_file", "The input holds no bytes (or only whitespace); re-export the source.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data, "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16")
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return Decoded(data.decode(utf16), utf16)
+    if looks_binary(data):
+        raise StagingProblem(
+            "binary",
+            "The input contains NUL/control bytes or a binary file signature (PDF, image, archive); "
+            "convert it to text or HTML first.",
+        )
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    decoded = _decode_chinese_legacy(data) or _decode_by_detection(data)
+    if decoded is None:
+        raise StagingProblem(
+            "undecodable",
+            "The bytes are not valid UTF-8, GB18030/GBK, Big5 or UTF-16; re-save the file as UTF-8.",
+        )
+    return decoded
+
+
+def _strict(data: bytes, codec: str) -> Decoded:
+    try:
+        return Decoded(data.decode(codec), codec)
+    except UnicodeDecodeError as exc:
+        raise StagingProblem(
+            "undecodable", f"The file starts with a {codec} byte-order mark but is not valid {codec} ({exc.reason})."
+        ) from exc
+
+
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of a one-article file, refusing oversized ones before reading them."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise StagingProblem(
+            "too_large",
+            f"The file has {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit for one article; "
+            "split it or check that it is really a single article.",
+        )
+    return path.read_bytes()

@@ -1,0 +1,366 @@
+"""The docker-compose (CeleryExecutor) deployment: static checks of docker-compose.yaml and the
+Dockerfile, so a broken deployment file fails CI even on machines without a Docker engine."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yaml"
+DOCKERFILE = ROOT / "Dockerfile"
+
+AIRFLOW_SERVICES = [
+    "airflow-init",
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+]
+REQUIRED_SERVICES = ["postgres", "redis", *AIRFLOW_SERVICES]
+# The project folders each Airflow service mounts: host path (relative to the compose file) -> target.
+PROJECT_MOUNTS = {
+    "dags": "/opt/chanye/dags",
+    "dbt_project": "/opt/chanye/dbt_project",
+    "expectations": "/opt/chanye/expectations",
+    "plugins": "/opt/chanye/plugins",
+    "data/samples": "/opt/chanye/data/samples",
+}
+DATA_VOLUME, DATA_TARGET = "chanye-data", "/opt/chanye/data"
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def interpolate(value):
+    """Compose-style ${VAR:-default} / ${VAR} / $$ substitution, with an empty environment."""
+    if not isinstance(value, str):
+        return value
+    parts = value.split("$$")
+    return "$".join(_VAR.sub(lambda m: m.group(2) or "", p) for p in parts)
+
+
+def as_env(env) -> dict[str, str]:
+    if env is None:
+        return {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {k: str(interpolate(v)) for k, v in env.items()}
+
+
+def volumes(service: dict) -> list[dict]:
+    """Volumes as long-syntax dicts: type, source, target, read_only."""
+    out = []
+    for v in service.get("volumes", []):
+        if isinstance(v, dict):
+            out.append({"read_only": False, **v, "source": interpolate(v.get("source"))})
+            continue
+        v = interpolate(v)
+        fields = v.split(":")
+        source, target = fields[0], fields[1]
+        mode = fields[2] if len(fields) > 2 else "rw"
+        kind = "bind" if source.startswith((".", "/", "~")) else "volume"
+        out.append({"type": kind, "source": source, "target": target, "read_only": "ro" in mode.split(",")})
+    return out
+
+
+def depends_on(service: dict) -> dict[str, str]:
+    deps = service.get("depends_on", {})
+    if isinstance(deps, list):
+        return {d: "service_started" for d in deps}
+    return {name: (spec or {}).get("condition", "service_started") for name, spec in deps.items()}
+
+
+def command_text(service: dict) -> str:
+    cmd = service.get("command", "")
+    return " ".join(cmd) if isinstance(cmd, list) else str(cmd)
+
+
+@pytest.fixture(scope="module")
+def raw() -> str:
+    assert COMPOSE_FILE.is_file(), "docker-compose.yaml is missing at the repository root"
+    return COMPOSE_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def compose(raw) -> dict:
+    return yaml.safe_load(raw)  # SafeLoader resolves anchors and `<<` merge keys
+
+
+@pytest.fixture(scope="module")
+def services(compose) -> dict:
+    return compose["services"]
+
+
+@pytest.fixture(scope="module")
+def dockerfile() -> str:
+    assert DOCKERFILE.is_file(), "Dockerfile is missing at the repository root"
+    return DOCKERFILE.read_text(encoding="utf-8")
+
+
+def test_required_services_exist(services):
+    missing = [s for s in REQUIRED_SERVICES if s not in services]
+    assert not missing, f"services missing from docker-compose.yaml: {missing}"
+
+
+def test_backing_service_images(services):
+    assert str(services["postgres"]["image"]).startswith("postgres:16")
+    assert str(services["redis"]["image"]).startswith("redis:7")
+
+
+@pytest.mark.parametrize("name", AIRFLOW_SERVICES)
+def test_airflow_services_use_common_anchor(raw, compose, services, name):
+    assert re.search(rf"^  {re.escape(name)}:\n(?:    #.*\n)*    <<: \*airflow-common\n", raw, re.M), (
+        f"{name} must start with `<<: *airflow-common`"
+    )
+    common_env = as_env(compose["x-airflow-common"]["environment"])
+    env = as_env(services[name]["environment"])
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    drifted = {k for k, v in common_env.items() if env.get(k) != v}
+    assert not drifted, f"{name} overrides common settings: {sorted(drifted)}"
+
+
+def test_common_env_is_consistent_with_backing_services(compose, services):
+    env = as_env(compose["x-airflow-common"]["environment"])
+    pg_env = as_env(services["postgres"]["environment"])
+    user, password, db = pg_env["POSTGRES_USER"], pg_env["POSTGRES_PASSWORD"], pg_env["POSTGRES_DB"]
+
+    sql = urlsplit(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    results = urlsplit(env["AIRFLOW__CELERY__RESULT_BACKEND"])
+    assert sql.scheme == "postgresql+psycopg2"
+    assert results.scheme == "db+postgresql"
+    for url in (sql, results):
+        assert url.hostname == "postgres" and url.hostname in services
+        assert (url.username, url.password, url.path.lstrip("/")) == (user, password, db)
+        assert url.port in (None, 5432)
+
+    broker = urlsplit(env["AIRFLOW__CELERY__BROKER_URL"])
+    assert broker.scheme == "redis"
+    assert broker.hostname == "redis" and broker.hostname in services
+    assert broker.port in (None, 6379)
+    assert broker.path in ("/0", "")
+
+
+def test_common_env_paths_and_settings(compose):
+    common = compose["x-airflow-common"]
+    env = as_env(common["environment"])
+    targets = {v["target"] for v in volumes(common)}
+    assert env["CHANYE_HOME"] == "/opt/chanye"
+    assert env["CHANYE_DATA_DIR"] == DATA_TARGET
+    assert env["AIRFLOW__CORE__DAGS_FOLDER"] in targets
+    assert env["AIRFLOW__CORE__PLUGINS_FOLDER"] in targets
+    assert env["AIRFLOW_HOME"].startswith(DATA_TARGET + "/"), "logs must be on the shared volume"
+    assert env["AIRFLOW__CORE__LOAD_EXAMPLES"].lower() == "false"
+    assert env["AIRFLOW__API_AUTH__JWT_SECRET"], "a shared JWT secret is required by Airflow 3 workers"
+    assert env["AIRFLOW__API__SECRET_KEY"]
+    assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"]
+    # Telemetry off.
+    assert env["AIRFLOW__COSMOS__ENABLE_TELEMETRY"].lower() == "false"
+    assert env["DBT_SEND_ANONYMOUS_USAGE_STATS"].lower() == "false"
+    assert env["DO_NOT_TRACK"] == "1"
+    assert env["SCARF_ANALYTICS"].lower() == "false"
+
+
+def test_execution_api_points_at_the_apiserver(compose, services):
+    env = as_env(compose["x-airflow-common"]["environment"])
+    url = urlsplit(env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"])
+    assert url.hostname == "airflow-apiserver" and url.hostname in services
+    assert url.path == "/execution/"
+    published = [str(p) for p in services["airflow-apiserver"]["ports"]]
+    assert any(p.split(":")[-1] == str(url.port) for p in published)
+
+
+@pytest.mark.parametrize("name", AIRFLOW_SERVICES)
+def test_airflow_services_build_from_project_dockerfile(services, name):
+    build = services[name].get("build")
+    assert build is not None, f"{name} must be built from the project Dockerfile"
+    context, dockerfile = (build, "Dockerfile") if isinstance(build, str) else (
+        build.get("context", "."), build.get("dockerfile", "Dockerfile"))
+    assert (COMPOSE_FILE.parent / context).resolve() == ROOT
+    assert (ROOT / context / dockerfile).resolve() == DOCKERFILE
+
+
+def test_dockerfile_installs_from_the_lock(dockerfile):
+    lines = [ln for ln in dockerfile.splitlines() if not ln.lstrip().startswith("#")]
+    text = re.sub(r"\\\n", " ", "\n".join(lines))
+    base = re.search(r"^FROM\s+(\S+)", text, re.M).group(1)
+    assert re.fullmatch(r"python:3\.11[-.\w]*slim[-\w]*|apache/airflow:3\.3\.\d+-python3\.11", base), base
+    assert (ROOT / ".python-version").read_text().strip() == "3.11"
+    assert re.search(r"^COPY\s+.*\buv\.lock\b", text, re.M), "uv.lock must be copied into the image"
+    syncs = re.findall(r"uv sync[^\n]*", text)
+    assert syncs, "the image must install with `uv sync`"
+    final = syncs[-1]
+    for flag in ("--frozen", "--no-dev", "--extra distributed"):
+        assert flag in final, f"last `uv sync` lacks {flag}: {final}"
+    assert "--no-install-project" not in final
+    env = " ".join(re.findall(r"^ENV\s+(.*)$", text, re.M))
+    assert "CHANYE_HOME=/opt/chanye" in env and "CHANYE_DATA_DIR=/opt/chanye/data" in env
+    assert "AIRFLOW_HOME=" in env and re.search(r"PATH=\S*venv/bin", env)
+    user = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert user and user[-1] not in ("root", "0", "0:0"), "the image must run as a non-root user"
+    entrypoint = re.search(r"^ENTRYPOINT\s+(.*)$", text, re.M).group(1)
+    assert re.search(r"airflow\"?\s*\]?\s*$", entrypoint), "services pass airflow sub-commands"
+
+
+def test_dockerfile_copy_sources_exist(dockerfile):
+    """What the Dockerfile COPYs from the build context must be in the repository."""
+    missing = []
+    for line in dockerfile.splitlines():
+        m = re.match(r"^COPY\s+(.*)$", line.strip())
+        if not m or "--from=" in line:
+            continue
+        args = [a for a in m.group(1).split() if not a.startswith("--")]
+        missing += [src for src in args[:-1] if not (ROOT / src).exists()]
+    assert not missing, f"Dockerfile copies paths the repository lacks: {missing}"
+
+
+def test_dockerignore_keeps_the_context_small():
+    patterns = (ROOT / ".dockerignore").read_text().split()
+    for p in (".git", ".venv", "data/"):
+        assert p in patterns
+
+
+def bind_mounts(services) -> list[tuple[str, dict]]:
+    return [(name, v) for name, svc in services.items() for v in volumes(svc) if v["type"] == "bind"]
+
+
+def test_every_bind_mount_source_exists(services):
+    missing = sorted({v["source"] for _, v in bind_mounts(services)
+                      if not (COMPOSE_FILE.parent / v["source"]).exists()})
+    assert not missing, f"bind-mounted host paths missing from the repository: {missing}"
+
+
+@pytest.mark.parametrize("host_path", sorted(PROJECT_MOUNTS))
+def test_project_folder_exists(host_path):
+    assert (ROOT / host_path).is_dir(), f"{host_path}/ is bind-mounted by docker-compose but does not exist"
+
+
+@pytest.mark.parametrize("name", AIRFLOW_SERVICES)
+def test_airflow_service_mounts(services, name):
+    vols = volumes(services[name])
+    binds = {os.path.normpath(v["source"]): v for v in vols if v["type"] == "bind"}
+    for host, target in PROJECT_MOUNTS.items():
+        assert host in binds and binds[host]["target"] == target, f"{name}: ./{host} -> {target}"
+    assert binds["data/samples"]["read_only"], "samples are input: mount them read-only"
+    data = [v for v in vols if v["type"] == "volume" and v["target"] == DATA_TARGET]
+    assert data and data[0]["source"] == DATA_VOLUME, f"{name} must mount {DATA_VOLUME} at {DATA_TARGET}"
+
+
+def test_named_volumes_are_declared(compose, services):
+    declared = set(compose.get("volumes") or {})
+    used = {v["source"] for svc in services.values() for v in volumes(svc) if v["type"] == "volume"}
+    assert DATA_VOLUME in declared
+    assert used <= declared, f"undeclared named volumes: {used - declared}"
+
+
+def test_ports(services):
+    published = {name: [str(p) for p in svc.get("ports", [])] for name, svc in services.items()}
+    assert published["airflow-apiserver"] == ["8080:8080"]
+    # Only the UI/API and the optional flower are published; postgres and redis stay internal.
+    assert {n for n, p in published.items() if p} <= {"airflow-apiserver", "flower"}
+
+
+def test_worker_is_scalable(services):
+    worker = services["airflow-worker"]
+    assert "container_name" not in worker
+    assert "hostname" not in worker, "a fixed hostname would give every worker replica the same celery name"
+    assert not worker.get("ports"), "a fixed host port prevents --scale"
+    assert command_text(worker) == "celery worker"
+
+
+@pytest.mark.parametrize(("name", "probe"), [
+    ("postgres", "pg_isready"),
+    ("redis", "redis-cli"),
+    ("airflow-apiserver", "/api/v2/"),
+    ("airflow-scheduler", "8974/health"),
+    ("airflow-worker", "inspect ping"),
+])
+def test_healthchecks(services, name, probe):
+    hc = services[name].get("healthcheck")
+    assert hc and not hc.get("disable"), f"{name} needs a healthcheck"
+    test = " ".join(hc["test"]) if isinstance(hc["test"], list) else hc["test"]
+    assert probe in test
+    if name == "airflow-apiserver":
+        assert re.search(r"localhost:8080/api/v2/(version|monitor/health)", test)
+
+
+def test_depends_on_conditions(services):
+    allowed = {"service_started", "service_healthy", "service_completed_successfully"}
+    for name, svc in services.items():
+        for dep, condition in depends_on(svc).items():
+            assert dep in services, f"{name} depends on unknown service {dep}"
+            assert condition in allowed, f"{name} -> {dep}: {condition}"
+            if condition == "service_healthy":
+                assert services[dep].get("healthcheck"), f"{name} waits for {dep} to be healthy: no healthcheck"
+    for name in AIRFLOW_SERVICES:
+        deps = depends_on(services[name])
+        assert deps.get("postgres") == deps.get("redis") == "service_healthy", name
+        if name != "airflow-init":
+            assert deps.get("airflow-init") == "service_completed_successfully", name
+
+
+def test_no_dependency_cycle(services):
+    state: dict[str, str] = {}
+
+    def visit(name, path):
+        assert state.get(name) != "visiting", f"depends_on cycle: {' -> '.join(path + [name])}"
+        if state.get(name) == "done":
+            return
+        state[name] = "visiting"
+        for dep in depends_on(services[name]):
+            visit(dep, path + [name])
+        state[name] = "done"
+
+    for name in services:
+        visit(name, [])
+
+
+def test_commands(services):
+    expected = {
+        "airflow-apiserver": "api-server",
+        "airflow-scheduler": "scheduler",
+        "airflow-dag-processor": "dag-processor",
+        "airflow-triggerer": "triggerer",
+        "airflow-worker": "celery worker",
+    }
+    for name, cmd in expected.items():
+        assert command_text(services[name]) == cmd, name
+
+
+def test_init_migrates_and_creates_the_duckdb_pool(services):
+    init = services["airflow-init"]
+    script = command_text(init)
+    assert "airflow db migrate" in script
+    assert re.search(r"airflow pools set duckdb_writer 1\b", script), "dbt tasks need the one-slot pool"
+    assert str(init.get("user", "")).split(":")[0] == "0", "init runs as root to own the data volume"
+    assert "restart" not in init, "a one-shot init must not restart"
+
+
+def _compose_cli() -> list[str] | None:
+    candidates = []
+    if shutil.which("docker"):
+        candidates.append(["docker", "compose"])
+    if shutil.which("docker-compose"):
+        candidates.append(["docker-compose"])
+    for cli in candidates:
+        out = subprocess.run([*cli, "version"], capture_output=True, text=True)
+        # Only Compose v2 understands this file's syntax (service_completed_successfully, no `version:`).
+        if out.returncode == 0 and re.search(r"v?2\.\d+", out.stdout):
+            return cli
+    return None
+
+
+def test_docker_compose_config_validates():
+    cli = _compose_cli()
+    if cli is None:
+        pytest.skip("docker compose (v2) is not installed; static checks above still ran")
+    # `config` parses, interpolates and validates against the Compose spec; it needs no engine.
+    out = subprocess.run([*cli, "-f", str(COMPOSE_FILE), "config", "--quiet"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 0, out.stderr

@@ -1,0 +1,135 @@
+"""The real pipeline, end to end: Airflow runs the DAG, dbt builds the marts, GX gates them,
+and `chanye sql` reads the published warehouse. Slow (Airflow runs), so each run is shared."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import REPO, needs_seeds
+
+pytestmark = needs_seeds
+
+
+def chanye(*args: str, env_data_dir: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, CHANYE_DATA_DIR=str(env_data_dir))
+    exe = Path(sys.executable).with_name("chanye")
+    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True, timeout=900)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_stages_extracts_builds_and_validates(seeds_run):
+    assert seeds_run["input_files"] == 5
+    assert seeds_run["documents_staged"] == 5
+    assert seeds_run["facts_extracted"] >= 25
+    assert set(seeds_run["data_quality"]) == {"documents", "facts"}
+    rows = seeds_run["mart_rows"]
+    assert rows["dim_document"] == 5
+    assert rows["fct_metric_observation"] == seeds_run["facts_extracted"]
+    assert rows["dim_metric"] >= 22
+    assert rows["dim_region"] > 3000
+    assert Path(seeds_run["data_docs"]).is_file()
+
+
+def test_published_marts_answer_through_chanye_sql(seeds_run, data_dir):
+    out = chanye(
+        "sql",
+        "select d.doc, f.value from fct_metric_observation f join dim_document d using (document_id) "
+        "where f.metric_id = 'investment' and f.region_code = '330523' order by f.value desc",
+        "--format", "json",
+        env_data_dir=data_dir,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {"doc": "000_1e616931093342f5.txt", "value": 14_000_000_000.0} in rows
+
+
+def test_published_warehouse_opens_read_only_during_a_build(seeds_run, data_dir):
+    """Analysts hold the published file open; dbt writes a different file; publish swaps atomically."""
+    from chanye.config import settings
+
+    published = settings().published_warehouse
+    reader = duckdb.connect(str(published), read_only=True)
+    try:
+        with duckdb.connect(str(settings().build_warehouse)) as writer:  # the builder's lock is elsewhere
+            writer.execute("select 1").fetchone()
+        assert reader.execute("select count(*) from dim_document").fetchone()[0] == 5
+    finally:
+        reader.close()
+
+
+def test_second_run_is_idempotent(seeds_run, data_dir):
+    from chanye import runner
+    from chanye.config import settings
+
+    def snapshot():
+        with duckdb.connect(str(settings().published_warehouse), read_only=True) as con:
+            facts = con.execute("select fact_id, value from fct_metric_observation order by 1").fetchall()
+            docs = con.execute("select document_id from dim_document order by 1").fetchall()
+        return facts, docs
+
+    before = snapshot()
+    again = runner.run(Path(REPO.parent / "shared" / "seeds"))
+    assert again["input_files"] == 0  # nothing new: the manifest knows every file
+    assert snapshot() == before
+
+
+def test_failed_gate_keeps_the_published_warehouse(seeds_run, data_dir, tmp_path):
+    """A broken unit table makes the extractor emit land area in CNY: the facts gate fails the run
+    in Airflow, nothing is committed or published, and the next good run publishes normally."""
+    from chanye import lake, runner
+    from chanye.config import settings
+
+    article = tmp_path / "input" / "gate-test.txt"
+    article.parent.mkdir()
+    article.write_text(
+        "测试园区新项目开工\n2024-05-06 来源:测试日报\n"
+        "近日,浙江省湖州市安吉县一个新材料项目开工建设,项目占地120亩,总投资8亿元,预计明年投产。\n",
+        encoding="utf-8",
+    )
+    broken_home = tmp_path / "home"
+    for part in ("dags", "dbt_project", "expectations", "plugins"):
+        shutil.copytree(REPO / part, broken_home / part, ignore=shutil.ignore_patterns("target", "__pycache__"))
+    units = broken_home / "dbt_project" / "seeds" / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace("亩,m2,", "亩,CNY,"), encoding="utf-8")
+
+    published = settings().published_warehouse
+    before = sha(published)
+    import os
+
+    os.environ["CHANYE_HOME"] = str(broken_home)
+    try:
+        with pytest.raises(RuntimeError, match="did not reach its summary"):
+            runner.run(article.parent)
+    finally:
+        del os.environ["CHANYE_HOME"]
+    assert sha(published) == before
+    committed = lake.read_dataset(settings().lake, "documents", ["doc"])["doc"].to_pylist()
+    assert "gate-test.txt" not in committed
+    reports = sorted((settings().reports_dir).glob("*/facts.json"))
+    failed = [json.loads(p.read_text()) for p in reports]
+    assert any(
+        f["expectation"] == "expect_column_pair_values_to_be_in_set" and f["severity"] == "critical"
+        for r in failed
+        for f in r["failures"]
+    )
+
+    good = runner.run(article.parent)
+    assert good["documents_staged"] == 1
+    assert sha(published) != before
+    with duckdb.connect(str(published), read_only=True) as con:
+        units = con.execute(
+            "select unit from fct_metric_observation where metric_id = 'land_area' and span_text like '%120亩%'"
+        ).fetchall()
+    assert units == [("m2",)]
