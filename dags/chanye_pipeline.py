@@ -41,7 +41,7 @@ def chanye_pipeline():
         return tasks.extract(staged, run_id)
 
     @task
-    def validate(extracted: list[dict], run_id=None) -> dict:
+    def validate(run_id=None) -> dict:
         return tasks.validate_run(run_id)
 
     @task
@@ -57,13 +57,12 @@ def chanye_pipeline():
         return tasks.publish()
 
     @task
-    def summarize(extracted: list[dict], validation: dict, run_id=None) -> dict:
-        return tasks.summarize(run_id, extracted, validation)
+    def summarize(validation: dict, run_id=None) -> dict:
+        return tasks.summarize(run_id, validation)
 
     extracted = extract.expand(staged=stage.expand(batch=plan()))
-    validation = validate(extracted)
-    warehouse = warehouse_task_group()
-    chain(validation, commit(), reset_build(), warehouse, publish(), summarize(extracted, validation))
+    validation = validate()
+    chain(extracted, validation, commit(), reset_build(), warehouse_task_group(), publish(), summarize(validation))
 
 
 chanye_pipeline()

@@ -135,9 +135,9 @@ def format_summary(s: dict) -> str:
     marts = "\n".join(f"    {name:<28} {rows:>8}" for name, rows in s["mart_rows"].items())
     return (
         f"chanye run {s['run_id']}\n"
-        f"  input files         {s['input_files']}\n"
+        f"  new input files     {s['input_files']}  (files already ingested are skipped)\n"
         f"  documents staged    {s['documents_staged']}\n"
-        f"  quarantined         {s['quarantined']}\n"
+        f"  quarantined         {s['quarantined']}  (see fct_quarantined_input)\n"
         f"  facts extracted     {s['facts_extracted']}\n"
         f"  data quality        PASSED ({dq})\n"
         f"  rows per table:\n{marts}\n"

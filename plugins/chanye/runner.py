@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -42,16 +43,63 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
+TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+) map_index=(-?\d+)")
+TASK_FAILED = re.compile(r"new_state=failed")
+EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Failed): ")
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT")
+
+
 def _run(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
+    """Run a command with its output in log_file, reporting each finished Airflow task as progress;
+    on failure, raise with what went wrong."""
     started = time.monotonic()
     with log_file.open("a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(cmd)}\n")
         out.flush()
-        proc = subprocess.run(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        task_failed = False
+        for line in proc.stdout:
+            out.write(line)
+            task_failed = task_failed or bool(TASK_FAILED.search(line))
+            if m := TASK_END.search(line):
+                state = "FAILED" if task_failed else "done"
+                log.info("  task %-60s %s (%.0f s)", _task_name(m), state, time.monotonic() - started)
+                task_failed = False
+        proc.wait()
     if proc.returncode:
-        tail = "".join(log_file.read_text(encoding="utf-8", errors="replace").splitlines(True)[-25:])
-        raise RuntimeError(f"{what} failed (exit {proc.returncode}); last lines of {log_file}:\n{tail}")
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}).\n{failure_summary(log_file)}\nFull log: {log_file}")
     log.info("%s done in %.1f s", what, time.monotonic() - started)
+
+
+def failure_summary(log_file: Path) -> str:
+    """The failed Airflow tasks and their exceptions, read back from an `airflow dags test` log;
+    for other commands, the last lines of output."""
+    lines = log_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    task_failed, failed, errors = False, [], []
+    for i, line in enumerate(lines):
+        if TASK_FAILED.search(line):
+            task_failed = True
+        elif (m := TASK_END.search(line)) and task_failed:
+            failed.append(_task_name(m))
+            task_failed = False
+        elif EXCEPTION.match(line):
+            detail = [line] + [x for x in _until_log_line(lines[i + 1 :])]
+            errors.append("\n".join(detail[:12]))
+    if not failed:
+        return "\n".join(lines[-15:])
+    return f"failed tasks: {', '.join(failed)}\n" + "\n".join(dict.fromkeys(errors))
+
+
+def _task_name(match: re.Match) -> str:
+    task, index = match.groups()
+    return task if index == "-1" else f"{task}[{index}]"
+
+
+def _until_log_line(lines: list[str]):
+    for line in lines:
+        if LOG_LINE.match(line):
+            return
+        yield line
 
 
 def log_path(s: Settings, name: str) -> Path:
