@@ -364,3 +364,100 @@ def test_docker_compose_config_validates():
     out = subprocess.run([*cli, "-f", str(COMPOSE_FILE), "config", "--quiet"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_plugins_folder_does_not_reimport_the_chanye_package(compose):
+    """Airflow exec's every .py under PLUGINS_FOLDER as a top-level module named by its stem, so
+    plugins/chanye/extract/numbers.py would shadow the stdlib `numbers` and break celery and the
+    scheduler. The package is installed in the image's venv; plugins/.airflowignore must hide it."""
+    env = as_env(compose["x-airflow-common"]["environment"])
+    mounts = {v["target"]: v["source"] for v in volumes(compose["x-airflow-common"]) if v["type"] == "bind"}
+    host = mounts.get(env["AIRFLOW__CORE__PLUGINS_FOLDER"])
+    if host is None:
+        return  # plugins folder not mounted from the checkout: nothing of ours is scanned
+    folder = (COMPOSE_FILE.parent / host).resolve()
+    try:
+        from airflow._shared.module_loading.file_discovery import find_path_from_directory
+    except ImportError:  # private API moved: fall back to a plain reading of the ignore file
+        ignore = folder / ".airflowignore"
+        patterns = ignore.read_text().split() if ignore.exists() else []
+        scanned = [] if {"chanye", "chanye/", "chanye/*", "chanye/**"} & set(patterns) else \
+            [str(p) for p in (folder / "chanye").rglob("*.py")]
+    else:
+        scanned = [p for p in find_path_from_directory(folder, ".airflowignore", "glob")
+                   if p.endswith(".py") and "/chanye/" in p]
+    assert not scanned, (
+        f"Airflow would import {len(scanned)} chanye modules as top-level plugins "
+        f"(e.g. {scanned[:2]}): add `chanye/` to {host}/.airflowignore"
+    )
+
+
+def _lock() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_runtime_imports_are_in_the_deployed_environment():
+    """The image installs `--no-dev --extra distributed`: every third-party module that plugins/
+    and dags/ import must come from that closure, not from a dev-group package."""
+    import importlib.metadata as md
+    import sys
+
+    packages = {_norm(p["name"]): p for p in _lock()["package"]}
+    project = packages["chanye"]
+    todo = [d for d in project.get("dependencies", [])]
+    todo += project.get("optional-dependencies", {}).get("distributed", [])
+    closure: set[str] = set()
+    while todo:
+        dep = todo.pop()
+        name = _norm(dep["name"])
+        extras = dep.get("extra", [])
+        key = f"{name}[{','.join(extras)}]"
+        if key in closure:
+            continue
+        closure.update({name, key})
+        pkg = packages.get(name, {})
+        todo += pkg.get("dependencies", [])
+        for extra in extras:
+            todo += pkg.get("optional-dependencies", {}).get(extra, [])
+
+    imported = set()
+    for folder in ("plugins", "dags"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", path.read_text(encoding="utf-8"), re.M):
+                imported.add(m.group(1))
+    providers = md.packages_distributions()
+    local = {"chanye"} | {p.stem for p in (ROOT / "dags").glob("*.py")}
+    missing = {}
+    for module in sorted(imported - set(sys.stdlib_module_names) - local - {"__future__"}):
+        dists = {_norm(d) for d in providers.get(module, [])}
+        if not dists:
+            continue  # not installed here either: other tests will fail on the import itself
+        if not dists & closure:
+            missing[module] = sorted(dists)
+    assert not missing, (
+        f"imported by plugins/ or dags/ but not installed by `uv sync --no-dev --extra distributed`: "
+        f"{missing} (add them to [project].dependencies)"
+    )
+
+
+def test_locked_celery_works_with_the_locked_celery_provider():
+    """apache-airflow-providers-celery <= 3.26 imports `retry` from celery.backends.database, which
+    celery 5.7 removed: the scheduler and every worker then die at start-up."""
+    packages = {_norm(p["name"]): p["version"] for p in _lock()["package"]}
+    provider, celery = packages.get("apache-airflow-providers-celery"), packages.get("celery")
+    assert provider and celery, "the distributed extra must lock the celery provider and celery"
+
+    def key(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+
+    if key(provider) <= (3, 26, 0):
+        assert key(celery) < (5, 7), (
+            f"celery {celery} is incompatible with apache-airflow-providers-celery {provider}: "
+            "constrain `celery[redis]>=5.5,<5.7` in the distributed extra"
+        )
