@@ -22,11 +22,15 @@ setup:  ## install uv if missing, then the locked environment (.venv) from uv.lo
 run: setup  ## run the whole pipeline through Airflow on the bundled samples (INPUT=dir for your own)
 	$(UV) run --frozen chanye run $(if $(INPUT),--input "$(INPUT)")
 
-test: setup  ## run the whole test suite (and print the data-quality report)
+test: setup  ## run the whole test suite, then print the data-quality report
 	$(UV) run --frozen pytest
+	$(UV) run --frozen chanye dq-report
 
 dq-report: setup  ## data-quality report on the samples (and ../shared/seeds when present)
 	$(UV) run --frozen chanye dq-report
+
+bench: setup  ## benchmarks (writes bench/results/)
+	$(UV) run --frozen python bench/run_bench.py
 
 clean:  ## remove everything runs wrote (lake, warehouse, Airflow DB, reports)
 	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs dbt_project/target

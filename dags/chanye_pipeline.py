@@ -41,28 +41,48 @@ def chanye_pipeline():
         return tasks.extract(staged, run_id)
 
     @task
+    def dedupe(run_id=None) -> dict:
+        return tasks.dedupe(run_id)
+
+    @task
     def validate(run_id=None) -> dict:
         return tasks.validate_run(run_id)
 
     @task
-    def commit(run_id=None, logical_date=None) -> dict:
-        return tasks.commit(run_id, logical_date.date())
+    def commit(run_id=None, dag_run=None) -> dict:
+        # runs triggered through the API may have no logical date; run_after is always set
+        return tasks.commit(run_id, dag_run.run_after.date())
 
     @task
     def reset_build() -> None:
         tasks.reset_build()
 
     @task
+    def validate_marts(run_id=None) -> dict:
+        return tasks.validate_marts(run_id)
+
+    @task
     def publish() -> str:
         return tasks.publish()
 
     @task
-    def summarize(validation: dict, run_id=None) -> dict:
-        return tasks.summarize(run_id, validation)
+    def summarize(validation: dict, marts_validation: dict, run_id=None) -> dict:
+        return tasks.summarize(run_id, validation, marts_validation)
 
     extracted = extract.expand(staged=stage.expand(batch=plan()))
     validation = validate()
-    chain(extracted, validation, commit(), reset_build(), warehouse_task_group(), publish(), summarize(validation))
+    marts_validation = validate_marts()
+    chain(
+        extracted,
+        dedupe(),
+        validation,
+        commit(),
+        reset_build(),
+        warehouse_task_group(),
+        marts_validation,
+        publish(),
+        summarize(validation, marts_validation),
+    )
 
 
 chanye_pipeline()

@@ -33,6 +33,7 @@ print(json.dumps({{"errors": {{k: str(v) for k, v in bag.import_errors.items()}}
     assert "warehouse.fct_metric_observation_build" in result["tasks"] or any(
         t.startswith("warehouse.fct_metric_observation") for t in result["tasks"]
     ), result["tasks"]
-    assert {"plan", "stage", "extract", "validate", "commit", "publish", "summarize"} <= set(result["tasks"])
+    expected = {"plan", "stage", "extract", "dedupe", "validate", "commit", "validate_marts", "publish", "summarize"}
+    assert expected <= set(result["tasks"])
     # nothing heavy at parse time: GX (6 s to import) is imported inside tasks only
     assert result["gx_imported"] is False

@@ -92,6 +92,12 @@ def test_ranges():
 
 def test_declines_are_negative():
     assert one("工业增加值同比下降3%。")["value"] == -3
+
+
+def test_a_declining_range_keeps_low_below_high():
+    fact = one("预计能耗同比降低9%至13%。")
+    assert (fact["value"], fact["value_high"], fact["qualifier"]) == (-13, -9, "range")
+    assert fact["raw_value"] * fact["unit_factor"] == fact["value"]
     assert one("出口同比增长-20%。")["value"] == -20
     assert one("增长5.2%。")["value"] == 5.2
 

@@ -20,12 +20,9 @@ EPILOG = """examples:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
-        datefmt="%H:%M:%S",
-        stream=sys.stderr,
-    )
+    # Our progress at INFO; the libraries underneath (GX, dbt, Airflow) only when they warn.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    logging.getLogger("chanye").setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
         return args.handler(args) or 0
     except (FileNotFoundError, RuntimeError, ValueError) as exc:
@@ -57,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(handler=cmd_sql)
 
+    p = sub.add_parser("dq-report", help="run the data-quality suites on corpora, print a Markdown table, build Data Docs")
+    p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: data/samples and ../shared/seeds)")
+    p.set_defaults(handler=cmd_dq_report)
+
     p = sub.add_parser("prepare", help="create the lake, the dbt manifest and the Airflow metadata DB")
     p.set_defaults(handler=cmd_prepare)
     return parser
@@ -87,15 +88,17 @@ def cmd_extract(args) -> int:
     run_id = "cli-" + datetime.now().strftime("%Y%m%dT%H%M%S")
     at = pipeline.now_utc()
     documents, quarantined, _ = pipeline.stage_files(files, run_id, at)
-    facts, failed = pipeline.extract_documents(documents, run_id, at)
-    quarantined += failed
+    out = pipeline.extract_documents(documents, run_id, at)
+    quarantined += out.quarantine
     args.out.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out / "documents.jsonl", [{k: v for k, v in d.items() if k != "raw_text"} for d in documents])
-    write_jsonl(args.out / "facts.jsonl", facts)
+    for name in pipeline.EXTRACTORS:
+        write_jsonl(args.out / f"{name}.jsonl", getattr(out, name))
     write_jsonl(args.out / "quarantine.jsonl", quarantined)
     print(
-        f"{len(files)} input files -> {len(documents)} documents, {len(facts)} facts, "
-        f"{len(quarantined)} quarantined; written to {args.out}/"
+        f"{len(files)} input files -> {len(documents)} documents, {len(out.facts)} facts, "
+        f"{len(out.mentions)} mentions, {len(out.events)} events, {len(quarantined)} quarantined; "
+        f"written to {args.out}/"
     )
     return 0
 
@@ -118,6 +121,42 @@ def cmd_sql(args) -> int:
     return 0
 
 
+def cmd_dq_report(args) -> int:
+    """Stage and extract each corpus (no Airflow), then run the same GX suites as the gate."""
+    import pandas as pd
+
+    from chanye import pipeline, quality
+    from chanye.config import settings
+    from chanye.staging import iter_input_files
+
+    s = settings()
+    inputs = args.inputs or [p for p in (s.samples_dir, s.home.parent / "shared" / "seeds") if p.is_dir()]
+    reports = []
+    for source in inputs:
+        files = iter_input_files(source.resolve())
+        at = pipeline.now_utc()
+        documents, _, _ = pipeline.stage_files(files, "dq-report", at)
+        facts = pipeline.extract_documents(documents, "dq-report", at).facts
+        docs_df = _frame(documents, "documents")
+        facts_df = _frame(facts, "facts")
+        name = source.name
+        reports.append((name, quality.validate("documents", docs_df)))
+        reports.append((name, quality.validate("facts", facts_df, documents=docs_df)))
+    print(quality.markdown_table(reports))
+    print(f"\nData Docs: {quality.data_docs_index(s.data_dir)}")
+    blocking = [f"{c}/{r.suite}" for c, r in reports if not r.success]
+    if blocking:
+        print(f"critical expectations failed in: {', '.join(blocking)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _frame(rows: list[dict], dataset: str):
+    from chanye import lake
+
+    return lake.rows_to_table(rows, dataset).to_pandas()
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
@@ -136,7 +175,7 @@ def format_summary(s: dict) -> str:
     return (
         f"chanye run {s['run_id']}\n"
         f"  new input files     {s['input_files']}  (files already ingested are skipped)\n"
-        f"  documents staged    {s['documents_staged']}\n"
+        f"  documents staged    {s['documents_staged']}  (duplicates among them: {s['duplicates']})\n"
         f"  quarantined         {s['quarantined']}  (see fct_quarantined_input)\n"
         f"  facts extracted     {s['facts_extracted']}\n"
         f"  data quality        PASSED ({dq})\n"

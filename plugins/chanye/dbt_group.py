@@ -26,7 +26,7 @@ def manifest_path() -> Path:
 
 def warehouse_task_group(group_id: str = "warehouse"):
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior, TestIndirectSelection
 
     s = settings()
     manifest = manifest_path()
@@ -47,6 +47,9 @@ def warehouse_task_group(group_id: str = "warehouse"):
         ),
         execution_config=ExecutionConfig(
             execution_mode=ExecutionMode.LOCAL,
+            # A model's task runs only the tests whose parents are all selected; tests spanning two
+            # nodes (relationships) run in their own task after both, whatever order workers take.
+            test_indirect_selection=TestIndirectSelection.CAUTIOUS,
             invocation_mode=InvocationMode.DBT_RUNNER,
             dbt_executable_path=dbt_executable(),
         ),

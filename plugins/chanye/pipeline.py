@@ -3,12 +3,16 @@ call these. Nothing here imports Airflow."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pyarrow as pa
+
 from chanye import lake, schemas
 from chanye.extract import extract_facts
+from chanye.extract.entities import extract_mentions
+from chanye.extract.events import extract_events
 from chanye.staging import iter_input_files, stage_file
 
 log = logging.getLogger(__name__)
@@ -55,20 +59,35 @@ def stage_files(files: list[Path], run_id: str, ingested_at: datetime) -> tuple[
     return documents, quarantined, manifest
 
 
-def extract_documents(documents: list[dict], run_id: str, extracted_at: datetime) -> tuple[list[dict], list[dict]]:
-    """Facts for each document; a document the extractor chokes on is quarantined, the rest go on."""
-    facts, quarantined = [], []
+@dataclass
+class Extracted:
+    """What extraction reads from a set of documents: one list per lake dataset."""
+
+    facts: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    quarantine: list[dict] = field(default_factory=list)
+
+
+EXTRACTORS = {"facts": extract_facts, "mentions": extract_mentions, "events": extract_events}
+
+
+def extract_documents(documents: list[dict], run_id: str, extracted_at: datetime) -> Extracted:
+    """Facts, organisation/person mentions and events of each document; a document an extractor
+    chokes on is quarantined (with what it had extracted dropped), the rest go on."""
+    out = Extracted()
     for doc in documents:
         try:
-            rows = extract_facts(doc)
+            rows = {name: extractor(doc) for name, extractor in EXTRACTORS.items()}
         except Exception as exc:  # one bad document must not sink the batch
             log.exception("extraction failed for %s", doc["doc"])
-            quarantined.append(extract_failure(doc, exc, run_id, extracted_at))
+            out.quarantine.append(extract_failure(doc, exc, run_id, extracted_at))
             continue
-        for row in rows:
-            row.update(run_id=run_id, extracted_at=extracted_at)
-        facts += rows
-    return facts, quarantined
+        for name, found in rows.items():
+            for row in found:
+                row.update(run_id=run_id, extracted_at=extracted_at)
+            getattr(out, name).extend(found)
+    return out
 
 
 def extract_failure(doc: dict, exc: Exception, run_id: str, at: datetime) -> dict:
@@ -116,10 +135,40 @@ def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:
     """Extract facts from one staged batch in the run's pending area."""
     part = part_name(batch)
     documents = lake.read_files([lake.pending_file(lake_root, run_id, "documents", part)], "documents").to_pylist()
-    facts, quarantined = extract_documents(documents, run_id, now_utc())
-    lake.write_table(lake.rows_to_table(facts, "facts"), lake.pending_file(lake_root, run_id, "facts", part))
-    if quarantined:
+    out = extract_documents(documents, run_id, now_utc())
+    for dataset in EXTRACTORS:
+        lake.write_table(lake.rows_to_table(getattr(out, dataset), dataset), lake.pending_file(lake_root, run_id, dataset, part))
+    if out.quarantine:
         path = lake.pending_file(lake_root, run_id, "quarantine", f"{part}-extract")
-        lake.write_table(lake.rows_to_table(quarantined, "quarantine"), path)
-    log.info("batch %d: %d documents -> %d facts, %d quarantined", batch, len(documents), len(facts), len(quarantined))
-    return BatchResult(batch, 0, len(documents), len(quarantined), len(facts))
+        lake.write_table(lake.rows_to_table(out.quarantine, "quarantine"), path)
+    log.info(
+        "batch %d: %d documents -> %d facts, %d mentions, %d events, %d quarantined",
+        batch, len(documents), len(out.facts), len(out.mentions), len(out.events), len(out.quarantine),
+    )
+    return BatchResult(batch, 0, len(documents), len(out.quarantine), len(out.facts))
+
+
+def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
+    """Mark the run's near-duplicate documents (against each other and the committed lake) in its
+    pending documents files, and put their MinHash signatures in pending for commit to persist.
+    Holds one batch file's text at a time; recomputed from scratch, so a retry gives the same."""
+    from chanye import dedup
+
+    known, backfill = dedup.committed_index(lake_root)
+    files = lake.pending_files(lake_root, run_id, "documents")
+    keys, sigs = [], []
+    for f in files:
+        t = lake.read_files([f], "documents")
+        keys += list(zip(*(t[c].to_pylist() for c in ("published", "ingested_at", "document_id"))))
+        sigs.append(dedup.signatures(t["text"].to_pylist()))
+    sigs = dedup.stack(sigs)
+    canon = dedup.assign_canonicals(keys, sigs, known)
+    for f in files:
+        t = lake.read_files([f], "documents")
+        dups = pa.array([canon[i] for i in t["document_id"].to_pylist()], pa.string())
+        lake.write_table(t.set_column(t.schema.get_field_index("duplicate_of"), "duplicate_of", dups), f)
+    rows = dedup.run_index_rows(keys, sigs, canon, known)
+    lake.write_table(pa.concat_tables([backfill, rows]), lake.pending_file(lake_root, run_id, "minhash", "signatures"))
+    marked = sum(d is not None for d in canon.values())
+    log.info("dedupe: %d documents, %d near duplicates; %d committed documents signed", len(canon), marked, backfill.num_rows)
+    return {"documents": len(canon), "near_duplicates": marked}

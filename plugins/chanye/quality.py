@@ -19,7 +19,7 @@ from chanye.reference import references
 log = logging.getLogger(__name__)
 
 # Row ids reported for failing rows, per dataset.
-ROW_ID = {"facts": "fact_id", "documents": "document_id"}
+ROW_ID = {"facts": "fact_id", "documents": "document_id", "marts": "fact_id", "inputs": "source_path"}
 
 
 class ValidationFailed(RuntimeError):
@@ -96,6 +96,20 @@ def derive_checks(dataset: str, df: pd.DataFrame, documents: pd.DataFrame | None
     return df
 
 
+def input_accounting(manifest: pd.DataFrame, documents: pd.DataFrame, quarantine: pd.DataFrame) -> pd.DataFrame:
+    """One row per input file: what staging counted against what the run's files hold."""
+    held_documents = documents.groupby("source_path").size()
+    staged_quarantine = quarantine[quarantine["stage"] == "stage"]
+    held_quarantine = staged_quarantine.groupby("source_path").size()
+    df = manifest[["source_path", "documents", "quarantined"]].copy()
+    df["held_documents"] = df["source_path"].map(held_documents).fillna(0).astype(int)
+    df["held_quarantined"] = df["source_path"].map(held_quarantine).fillna(0).astype(int)
+    df["check_documents_accounted"] = df["held_documents"] == df["documents"]
+    df["check_quarantine_accounted"] = df["held_quarantined"] == df["quarantined"]
+    df["check_file_accounted"] = (df["held_documents"] + df["held_quarantined"]) >= 1
+    return df
+
+
 def _resolve(value, refs: dict):
     if isinstance(value, dict) and set(value) == {"reference"}:
         return refs[value["reference"]]
@@ -124,13 +138,25 @@ def build_expectations(spec: dict, refs: dict) -> list:
 def gx_context(data_dir: Path):
     import great_expectations as gx
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     root = data_dir / "gx"
     root.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(root))
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # per-datasource INFO chatter
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars in task logs
+    return context
 
 
-def validate(suite: str, df: pd.DataFrame, documents: pd.DataFrame | None = None, build_docs: bool = True) -> SuiteReport:
-    """Run one suite on a DataFrame through a GX checkpoint; returns the report (never raises on failures)."""
+def validate(
+    suite: str,
+    df: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    runtime_refs: dict | None = None,
+    build_docs: bool = True,
+) -> SuiteReport:
+    """Run one suite on a DataFrame through a GX checkpoint; returns the report (never raises on
+    failures). `runtime_refs` adds {reference: NAME} values only known at run time (row counts)."""
     import great_expectations as gx
 
     spec = load_spec(suite)
@@ -140,7 +166,8 @@ def validate(suite: str, df: pd.DataFrame, documents: pd.DataFrame | None = None
     source = context.data_sources.add_or_update_pandas(name="chanye")
     asset = next((a for a in source.assets if a.name == dataset), None) or source.add_dataframe_asset(name=dataset)
     batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
-    gx_suite = gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, references()))
+    refs = {**references(), **(runtime_refs or {})}
+    gx_suite = gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, refs))
     gx_suite = context.suites.add_or_update(gx_suite)
     definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=suite, data=batch, suite=gx_suite))
     actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
@@ -153,13 +180,13 @@ def validate(suite: str, df: pd.DataFrame, documents: pd.DataFrame | None = None
         )
     )
     result = checkpoint.run(batch_parameters={"dataframe": checked})
-    report = _report(suite, len(checked), result)
+    report = _report(suite, len(checked), result, ROW_ID[dataset])
     if build_docs:
         report.data_docs = str(data_docs_index(settings().data_dir))
     return report
 
 
-def _report(suite: str, rows: int, checkpoint_result) -> SuiteReport:
+def _report(suite: str, rows: int, checkpoint_result, id_column: str) -> SuiteReport:
     validation = next(iter(checkpoint_result.run_results.values()))
     failures, passed = [], 0
     for r in validation.results:
@@ -175,7 +202,7 @@ def _report(suite: str, rows: int, checkpoint_result) -> SuiteReport:
                 severity=str(getattr(cfg.severity, "value", cfg.severity)),
                 unexpected_count=int(res.get("unexpected_count") or 0),
                 examples=[_jsonable(v) for v in (res.get("partial_unexpected_list") or [])[:5]],
-                row_ids=[_row_id(v) for v in (res.get("unexpected_index_list") or [])][:1000],
+                row_ids=[_row_id(v, id_column) for v in (res.get("unexpected_index_list") or [])][:1000],
             )
         )
     return SuiteReport(suite, rows, len(validation.results), passed, failures)
@@ -189,8 +216,9 @@ def _columns(kwargs: dict) -> str:
     return ",".join(kwargs.get("column_list") or [])
 
 
-def _row_id(entry):
-    return next(iter(entry.values())) if isinstance(entry, dict) and len(entry) == 1 else _jsonable(entry)
+def _row_id(entry, id_column: str):
+    """GX reports a failing row as {id_column: ..., <checked columns>: ...}."""
+    return entry.get(id_column) if isinstance(entry, dict) else _jsonable(entry)
 
 
 def _jsonable(v):
@@ -199,6 +227,23 @@ def _jsonable(v):
         return v
     except TypeError:
         return str(v)
+
+
+def markdown_table(reports: list[tuple[str, SuiteReport]]) -> str:
+    """One line per (corpus, suite): the compact view CI logs show."""
+    lines = [
+        "| corpus | suite | rows | expectations | passed | failed | worst offenders |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for corpus, r in reports:
+        worst = sorted(r.failures, key=lambda f: (f.severity != "critical", -f.unexpected_count))[:3]
+        offenders = "; ".join(
+            f"{f.severity}: {f.expectation}({f.column}) {f.unexpected_count} rows e.g. {f.examples[:2]}" for f in worst
+        )
+        lines.append(
+            f"| {corpus} | {r.suite} | {r.rows} | {r.expectations} | {r.passed} | {len(r.failures)} | {offenders or '-'} |"
+        )
+    return "\n".join(lines)
 
 
 def data_docs_index(data_dir: Path) -> Path:

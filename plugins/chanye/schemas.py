@@ -82,7 +82,72 @@ MANIFEST = pa.schema(
     ]
 )
 
-DATASETS = {"documents": DOCUMENTS, "facts": FACTS, "quarantine": QUARANTINE, "manifest": MANIFEST}
+# MinHash signatures of committed documents (chanye.dedup), so a later run can recognise a
+# syndicated copy of a document it has not seen in this run.
+MINHASH_PERMUTATIONS = 128
+MINHASH = pa.schema(
+    [
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string()),  # as in documents: the canonical copy, else null
+        pa.field("published", pa.date32()),  # copies published far apart are different stories
+        pa.field("signature", pa.list_(pa.uint32(), MINHASH_PERMUTATIONS), nullable=False),
+    ]
+)
+
+# Organisations and people named in documents (chanye.extract.entities), one row per mention,
+# with the same provenance as FACTS.
+MENTIONS = pa.schema(
+    [
+        pa.field("mention_id", pa.string(), nullable=False),  # see mention_id()
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # organization | person
+        pa.field("name", pa.string(), nullable=False),  # normalised surface form
+        pa.field("org_type", pa.string()),  # organizations: company|university|hospital|research_institute|government|association|park_operator|investor|other
+        pa.field("title", pa.string()),  # people: 院士, 校长, 董事长 … (null if none)
+        pa.field("affiliation", pa.string()),  # people: the organisation the title belongs to
+        pa.field("region_code", pa.string()),
+        pa.field("evidence", pa.string(), nullable=False),  # the sentence
+        pa.field("char_start", pa.int32(), nullable=False),  # offsets of the name in documents.text
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("extracted_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+# Events named in documents (chanye.extract.events): conferences, forums, summits, seminars,
+# signing ceremonies, openings, expos, competitions; one row per event and document.
+EVENTS = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),  # mention_id(document_id, start, end, "event")
+        pa.field("document_id", pa.string(), nullable=False),
+        pa.field("doc", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),  # as written, without outer quotes
+        pa.field("event_type", pa.string(), nullable=False),  # conference|forum|summit|seminar|signing|opening|expo|competition|other
+        pa.field("edition", pa.int32()),  # 首届 → 1, 第二届 → 2
+        pa.field("year", pa.int32()),  # from the name, else the event date, else the article date
+        pa.field("event_date", pa.date32()),  # month/day in the text, resolved against the published date
+        pa.field("region_code", pa.string()),
+        pa.field("attendance", pa.int32()),  # N名/位 … 出席/参加/与会/齐聚
+        pa.field("evidence", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),  # offsets of the first mention in documents.text
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("extractor_version", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("extracted_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+DATASETS = {
+    "documents": DOCUMENTS,
+    "facts": FACTS,
+    "mentions": MENTIONS,
+    "events": EVENTS,
+    "quarantine": QUARANTINE,
+    "manifest": MANIFEST,
+    "minhash": MINHASH,
+}
 
 
 def sha256(data: bytes) -> str:
@@ -96,4 +161,10 @@ def document_id(content_hash: str) -> str:
 def fact_id(document_id: str, char_start: int, char_end: int, metric: str) -> str:
     """One fact per span and metric: re-extracting the same document yields the same ids."""
     key = f"{document_id}:{char_start}:{char_end}:{metric}".encode()
+    return hashlib.sha256(key).hexdigest()[:20]
+
+
+def mention_id(document_id: str, char_start: int, char_end: int, kind: str) -> str:
+    """One mention per span and kind (organization | person | event): stable across re-extraction."""
+    key = f"{document_id}:{char_start}:{char_end}:{kind}".encode()
     return hashlib.sha256(key).hexdigest()[:20]

@@ -8,6 +8,7 @@ import os
 import shutil
 from datetime import date
 from pathlib import Path
+from pathlib import Path
 
 from chanye import lake, pipeline
 from chanye.config import settings
@@ -38,6 +39,11 @@ def extract(staged: dict, run_id: str) -> dict:
     return {**staged, "facts": result.facts, "quarantined": staged["quarantined"] + result.quarantined}
 
 
+def dedupe(run_id: str) -> dict:
+    """Mark near-duplicate documents of the run (syndicated copies) before the gate sees them."""
+    return pipeline.mark_run_duplicates(run_id, settings().lake)
+
+
 def validate_run(run_id: str) -> dict:
     """The gate before anything of this run reaches the lake: GX suites on its documents and facts.
     Returns the run's counts and the suites' verdicts for the summary."""
@@ -46,18 +52,29 @@ def validate_run(run_id: str) -> dict:
     s = settings()
     pending = {name: lake.read_files(lake.pending_files(s.lake, run_id, name), name) for name in DATASETS}
     documents, facts = pending["documents"].to_pandas(), pending["facts"].to_pandas()
-    reports = [quality.validate("documents", documents), quality.validate("facts", facts, documents=documents)]
+    inputs = quality.input_accounting(pending["manifest"].to_pandas(), documents, pending["quarantine"].to_pandas())
+    reports = [
+        quality.validate("inputs", inputs),
+        quality.validate("documents", documents),
+        quality.validate("facts", facts, documents=documents),
+    ]
     report_dir = s.reports_dir / lake.run_key(run_id)
     for report in reports:
         quality.write_report(report, report_dir / f"{report.suite}.json")
         log.info("%s", report.describe())
     failed = [r for r in reports if not r.success]
     if failed:
+        frames = {"documents": documents, "facts": facts}
+        for report in failed:
+            if report.suite in frames:
+                quarantine_failed_rows(report, frames[report.suite], documents, run_id)
         raise quality.ValidationFailed(failed[0])
     return {
         "counts": {
             "input_files": pending["manifest"].num_rows,
             "documents_staged": pending["documents"].num_rows,
+            # syndicated copies (near-duplicates) and the same bytes arriving twice
+            "duplicates": int(documents["duplicate_of"].notna().sum() + len(documents) - documents["document_id"].nunique()),
             "quarantined": pending["quarantine"].num_rows,
             "facts_extracted": pending["facts"].num_rows,
         },
@@ -65,6 +82,46 @@ def validate_run(run_id: str) -> dict:
             r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports
         },
     }
+
+
+def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
+    """Rows a critical expectation caught go to the lake's quarantine with the expectation's name,
+    so they can be inspected in fct_quarantined_input; the run's pending files stay as they were."""
+    from chanye import quality
+
+    id_column = quality.ROW_ID[report.suite]
+    by_id = rows.drop_duplicates(id_column).set_index(id_column)
+    sources = documents.drop_duplicates("document_id").set_index("document_id")
+    at = pipeline.now_utc()
+    quarantined = []
+    for failure in report.blocking:
+        for row_id in failure.row_ids:
+            row = by_id.loc[row_id] if row_id in by_id.index else None
+            doc_id = row_id if report.suite == "documents" else (row["document_id"] if row is not None else None)
+            source = sources.loc[doc_id] if doc_id in sources.index else None
+            quarantined.append(
+                {
+                    "stage": "validate",
+                    "source_path": source["source_path"] if source is not None else "",
+                    "source_line": source["source_line"] if source is not None and pd_notna(source["source_line"]) else None,
+                    "reason": failure.expectation,
+                    "detail": f"{report.suite} row {row_id} failed {failure.expectation}({failure.column}) [{failure.severity}]",
+                    "raw_hash": source["content_hash"] if source is not None else None,
+                    "byte_size": int(source["byte_size"]) if source is not None else None,
+                    "run_id": run_id,
+                    "quarantined_at": at,
+                }
+            )
+    path = settings().lake / "quarantine" / f"ingest_date={at.date().isoformat()}" / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet"
+    lake.write_table(lake.rows_to_table(quarantined, "quarantine"), path)
+    log.warning("%d %s rows failed critical expectations; quarantined in %s", len(quarantined), report.suite, path)
+    return path
+
+
+def pd_notna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.notna(value))
 
 
 def commit(run_id: str, logical_date: date) -> dict:
@@ -81,6 +138,25 @@ def reset_build() -> None:
         f.unlink(missing_ok=True)
 
 
+def validate_marts(run_id: str) -> dict:
+    """The gate between dbt and publish: the build's fact table reconciles with the lake and has
+    no orphan keys. A failure leaves the published warehouse untouched."""
+    from chanye import quality, warehouse
+
+    s = settings()
+    documents = lake.read_dataset(s.lake, "documents", ["document_id", "duplicate_of"]).to_pandas()
+    facts = lake.read_dataset(s.lake, "facts", ["fact_id", "document_id"]).to_pandas()
+    canonical = set(documents.loc[documents["duplicate_of"].isna(), "document_id"])
+    expected = facts.loc[facts["document_id"].isin(canonical), "fact_id"].nunique()
+    marts = warehouse.fact_key_checks(s.build_warehouse)
+    report = quality.validate("marts", marts, runtime_refs={"expected_fact_rows": int(expected)})
+    quality.write_report(report, s.reports_dir / lake.run_key(run_id) / "marts.json")
+    log.info("%s", report.describe())
+    if not report.success:
+        raise quality.ValidationFailed(report)
+    return {"passed": report.passed, "expectations": report.expectations, "warnings": len(report.failures)}
+
+
 def publish() -> str:
     """Swap the validated build in for analysts. Readers holding the old file keep reading it."""
     s = settings()
@@ -92,14 +168,14 @@ def publish() -> str:
     return str(target)
 
 
-def summarize(run_id: str, validation: dict) -> dict:
+def summarize(run_id: str, validation: dict, marts_validation: dict) -> dict:
     from chanye import quality, warehouse
 
     s = settings()
     summary = {
         "run_id": run_id,
         **validation["counts"],
-        "data_quality": validation["data_quality"],
+        "data_quality": {**validation["data_quality"], "marts": marts_validation},
         "mart_rows": warehouse.table_counts(s.published_warehouse),
         "lake": str(s.lake),
         "warehouse": str(s.published_warehouse),

@@ -275,14 +275,15 @@ def _claim(q: Quantity, ctx: _Context) -> dict | None:
     choice = choose_metric(ctx.ref, q.unit.dimension, _measure(q), before, after, sentence)
     if choice is None:
         return None
-    value, value_high = q.value, q.value_high
+    value, value_high, raw_value = q.value, q.value_high, q.raw_value
     if choice.metric.metric_id == "growth_rate" and (q.negative or choice.cue.endswith(NEGATIVE_CUES) or _declines(before)):
-        value, value_high = -abs(value), (-abs(value_high) if value_high is not None else None)
+        # a decline of 9%–13% is the range -13 … -9: the low end is the larger decline
+        value, value_high = (-abs(value_high), -abs(value)) if value_high is not None else (-abs(value), None)
+        raw_value = value / q.unit_factor
     sentence_before = text[s_start:q.start]
     year_ref = resolve_year(text[ctx.doc.period_start(q.start):q.start], ctx.published_year)
     p_start, p_end = ctx.doc.paragraph_at(q.start)
     region = ctx.places.resolve(sentence, s_start, text[p_start:p_end], p_start, q.start)
-    raw_value = q.raw_value if not (value < 0 and q.raw_value > 0) else -q.raw_value
     return {
         "metric": choice.metric.metric_id,
         "value": float(value),

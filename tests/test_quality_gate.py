@@ -1,0 +1,155 @@
+"""The quality gate, one expectation family at a time: data that violates it fails the gate,
+nothing is committed, the offending rows are quarantined with the expectation that caught them,
+and the published warehouse is unchanged. Clean data passes."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timezone
+
+import duckdb
+import pytest
+
+from conftest import needs_seeds, SEEDS
+
+pytestmark = needs_seeds
+RUN = "manual__gate-test"
+
+
+@pytest.fixture(scope="module")
+def clean_rows():
+    from chanye import pipeline
+    from chanye.staging import iter_input_files
+
+    at = pipeline.now_utc()
+    documents, _, _ = pipeline.stage_files(iter_input_files(SEEDS), RUN, at)
+    facts = pipeline.extract_documents(documents, RUN, at).facts
+    return documents, facts
+
+
+@pytest.fixture
+def gate(tmp_path, monkeypatch):
+    """A data dir with a published warehouse; returns a function that runs the gate on rows."""
+    from chanye import lake, tasks
+    from chanye.config import settings
+
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path))
+    s = settings()
+    lake.ensure_lake(s.lake)
+    s.published_warehouse.parent.mkdir(parents=True)
+    with duckdb.connect(str(s.published_warehouse)) as con:
+        con.execute("create table dim_document as select 1 as n")
+    published_hash = hashlib.sha256(s.published_warehouse.read_bytes()).hexdigest()
+
+    def run(documents, facts):
+        lake.write_table(lake.rows_to_table(documents, "documents"), lake.pending_file(s.lake, RUN, "documents", "b0"))
+        lake.write_table(lake.rows_to_table(facts, "facts"), lake.pending_file(s.lake, RUN, "facts", "b0"))
+        return tasks.validate_run(RUN)
+
+    def unchanged():
+        committed = lake.read_dataset(s.lake, "facts").num_rows
+        same = hashlib.sha256(s.published_warehouse.read_bytes()).hexdigest() == published_hash
+        return same and committed == 0
+
+    def quarantined_reasons():
+        return set(lake.read_dataset(s.lake, "quarantine", ["reason"])["reason"].to_pylist())
+
+    run.unchanged = unchanged
+    run.quarantined_reasons = quarantined_reasons
+    return run
+
+
+def first(facts, **match):
+    return next(f for f in facts if all(f[k] == v for k, v in match.items()))
+
+
+def test_clean_run_passes(gate, clean_rows):
+    documents, facts = clean_rows
+    result = gate(documents, facts)
+    assert result["counts"]["facts_extracted"] == len(facts)
+    assert result["data_quality"]["facts"]["passed"] == result["data_quality"]["facts"]["expectations"]
+
+
+def corrupt_unit(documents, facts):
+    first(facts, metric="land_area")["unit"] = "CNY"  # a fact in 亩 labelled as money
+
+
+def corrupt_not_multiplied(documents, facts):
+    fact = first(facts, metric="investment")
+    fact["value"] = fact["raw_value"]  # 24亿元 stored as 24
+
+
+def corrupt_range(documents, facts):
+    fact = first(facts, metric="investment")
+    fact.update(qualifier="range", value_high=fact["value"] / 2)  # low > high
+
+
+def corrupt_region(documents, facts):
+    facts[0]["region_code"] = "999999"
+
+
+def corrupt_future_year(documents, facts):
+    facts[0]["year"] = 2099  # decades after the article
+
+
+def corrupt_future_date(documents, facts):
+    documents[0]["published"] = date(2099, 1, 1)  # published after it was ingested
+
+
+@pytest.mark.parametrize(
+    "corrupt, expectation",
+    [
+        (corrupt_unit, "expect_column_pair_values_to_be_in_set"),
+        (corrupt_not_multiplied, "expect_column_values_to_be_in_set"),
+        (corrupt_range, "expect_column_values_to_be_in_set"),
+        (corrupt_region, "expect_column_values_to_be_in_set"),
+        (corrupt_future_year, "expect_column_values_to_be_between"),
+        (corrupt_future_date, "expect_column_values_to_be_in_set"),
+    ],
+)
+def test_violations_fail_the_gate_and_change_nothing(gate, clean_rows, corrupt, expectation):
+    from chanye.quality import ValidationFailed
+
+    documents = [dict(d) for d in clean_rows[0]]
+    facts = [dict(f) for f in clean_rows[1]]
+    corrupt(documents, facts)
+    with pytest.raises(ValidationFailed) as failure:
+        gate(documents, facts)
+    assert any(f.expectation == expectation for f in failure.value.report.blocking)
+    assert gate.unchanged()
+    assert expectation in gate.quarantined_reasons()
+
+
+def test_gate_reports_are_written(gate, clean_rows):
+    from chanye.config import settings
+
+    gate(*clean_rows)
+    reports = sorted(p.name for p in (settings().reports_dir / "manual__gate-test").glob("*.json"))
+    assert reports == ["documents.json", "facts.json", "inputs.json"]
+
+
+def test_magnitude_sanity_warns_without_blocking(gate, clean_rows):
+    documents = [dict(d) for d in clean_rows[0]]
+    facts = [dict(f) for f in clean_rows[1]]
+    fact = first(facts, metric="investment")
+    fact.update(raw_value=2e6, unit_factor=1e8, value=2e14)  # 200万亿元 for one county: suspicious
+    result = gate(documents, facts)
+    assert result["data_quality"]["facts"]["warnings"] == 1
+
+
+def test_an_input_not_accounted_for_fails_the_gate(gate, clean_rows):
+    """Staging counted more documents for a file than the run holds: something was lost."""
+    from chanye import lake
+    from chanye.config import settings
+    from chanye.quality import ValidationFailed
+
+    documents, facts = clean_rows
+    manifest = [
+        {"source_path": d["source_path"], "file_hash": d["content_hash"], "byte_size": d["byte_size"],
+         "documents": 1, "quarantined": 0, "run_id": RUN}
+        for d in documents
+    ]
+    manifest[0]["documents"] = 2
+    lake.write_table(lake.rows_to_table(manifest, "manifest"), lake.pending_file(settings().lake, RUN, "manifest", "b0"))
+    with pytest.raises(ValidationFailed, match="suite inputs"):
+        gate(documents, facts)
+    assert gate.unchanged()
