@@ -1,20 +1,29 @@
 select
-    document_id,
-    doc,
-    title,
-    published,
-    outlet,
-    author,
-    region_code,
-    script,
-    encoding,
-    body_chars,
-    source_path,
-    source_line,
-    content_hash,
-    byte_size,
-    copies,
-    duplicate_of,
-    duplicate_of is not null as is_duplicate,
-    ingested_at
-from {{ ref('int_documents__canonical') }}
+    d.document_id,
+    d.doc,
+    d.title,
+    d.published,
+    d.outlet,
+    d.author,
+    d.region_code,
+    d.script,
+    d.encoding,
+    d.body_chars,
+    d.source_path,
+    d.source_line,
+    d.content_hash,
+    d.byte_size,
+    d.copies,
+    d.duplicate_of,
+    d.duplicate_of is not null as is_duplicate,
+    d.ingested_at,
+    industry.tag_id as industry_id,
+    zone.tag_id as zone_name
+from {{ ref('int_documents__canonical') }} as d
+-- primary industry and zone named in title + body (bridge_tags)
+left join {{ ref('bridge_tags') }} as industry
+    on industry.subject_type = 'document' and industry.subject_id = d.document_id
+    and industry.tag_type = 'industry' and industry.is_primary
+left join {{ ref('bridge_tags') }} as zone
+    on zone.subject_type = 'document' and zone.subject_id = d.document_id
+    and zone.tag_type = 'zone' and zone.is_primary

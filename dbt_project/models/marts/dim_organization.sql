@@ -1,0 +1,23 @@
+-- One row per organisation name (as normalised by the extractor), from its own mentions and
+-- from people's affiliations.
+with named as (
+    select name, org_type, region_code, document_id, published
+    from {{ ref('fct_organization_mention') }}
+    where kind = 'organization'
+    union all
+    select affiliation, null, region_code, document_id, published
+    from {{ ref('fct_organization_mention') }}
+    where kind = 'person' and affiliation is not null
+)
+
+select
+    md5(name) as organization_id,
+    name,
+    mode(org_type) as org_type,
+    mode(region_code) as region_code,
+    count(*) as mentions,
+    count(distinct document_id) as documents,
+    min(published) as first_seen,
+    max(published) as last_seen
+from named
+group by name

@@ -1,0 +1,23 @@
+-- Organisations and people named in canonical documents (duplicates are not counted twice).
+select
+    m.mention_id,
+    m.document_id,
+    m.kind,
+    m.name,
+    case
+        when m.kind = 'organization' then md5(m.name)
+        when m.affiliation is not null then md5(m.affiliation)
+    end as organization_id,
+    m.org_type,
+    m.title,
+    m.affiliation,
+    m.region_code,
+    d.published,
+    m.evidence,
+    m.char_start,
+    m.char_end,
+    m.extractor_version
+from {{ ref('stg_lake__mentions') }} as m
+inner join {{ ref('int_documents__canonical') }} as d on d.document_id = m.document_id
+where d.duplicate_of is null
+qualify row_number() over (partition by m.mention_id order by m.extracted_at) = 1

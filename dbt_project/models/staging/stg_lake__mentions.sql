@@ -1,0 +1,15 @@
+select
+    mention_id,
+    document_id,
+    kind,
+    name,
+    org_type,
+    title,
+    affiliation,
+    region_code,
+    evidence,
+    char_start,
+    char_end,
+    extractor_version,
+    extracted_at
+from {{ source('lake', 'mentions') }}
