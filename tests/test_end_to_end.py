@@ -33,7 +33,7 @@ def test_run_stages_extracts_builds_and_validates(seeds_run):
     assert seeds_run["input_files"] == 5
     assert seeds_run["documents_staged"] == 5
     assert seeds_run["facts_extracted"] >= 25
-    assert set(seeds_run["data_quality"]) == {"documents", "facts"}
+    assert set(seeds_run["data_quality"]) == {"inputs", "documents", "facts", "marts"}
     rows = seeds_run["mart_rows"]
     assert rows["dim_document"] == 5
     assert rows["fct_metric_observation"] == seeds_run["facts_extracted"]
@@ -85,11 +85,15 @@ def test_second_run_is_idempotent(seeds_run, data_dir):
     assert snapshot() == before
 
 
-def test_failed_gate_keeps_the_published_warehouse(seeds_run, data_dir, tmp_path):
+def test_failed_gate_keeps_the_published_warehouse(seeds_run, data_dir, tmp_path, monkeypatch):
     """A broken unit table makes the extractor emit land area in CNY: the facts gate fails the run
-    in Airflow, nothing is committed or published, and the next good run publishes normally."""
+    in Airflow, nothing is committed or published, and the next good run publishes normally.
+    Works on a copy of the session's data directory, so the other tests keep the seeds-only warehouse."""
     from chanye import lake, runner
     from chanye.config import settings
+
+    shutil.copytree(data_dir, tmp_path / "data", ignore=shutil.ignore_patterns("airflow"))  # fresh metadata DB
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path / "data"))
 
     article = tmp_path / "input" / "gate-test.txt"
     article.parent.mkdir()
@@ -106,14 +110,10 @@ def test_failed_gate_keeps_the_published_warehouse(seeds_run, data_dir, tmp_path
 
     published = settings().published_warehouse
     before = sha(published)
-    import os
-
-    os.environ["CHANYE_HOME"] = str(broken_home)
-    try:
+    with monkeypatch.context() as broken:
+        broken.setenv("CHANYE_HOME", str(broken_home))
         with pytest.raises(RuntimeError, match=r"failed tasks: validate\n.*ValidationFailed: suite facts"):
             runner.run(article.parent)
-    finally:
-        del os.environ["CHANYE_HOME"]
     assert sha(published) == before
     committed = lake.read_dataset(settings().lake, "documents", ["doc"])["doc"].to_pylist()
     assert "gate-test.txt" not in committed

@@ -22,6 +22,8 @@ DAG_ID = "chanye_pipeline"
 
 def airflow_env(s: Settings) -> dict[str, str]:
     env = dict(os.environ)
+    # the project-local SQLite metadata DB, unless a deployment configured its own database
+    env.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{s.airflow_home / 'airflow.db'}")
     env.update(
         CHANYE_HOME=str(s.home),
         CHANYE_DATA_DIR=str(s.data_dir),

@@ -1,23 +1,10 @@
 """Which division a claim is about: the most specific place named in its sentence, else one
 named in its paragraph that lies inside the article's region, else the article's region.
 
-Place names come from `chanye.regions.gazetteer()` (GB/T 2260 plus a zone → county table). The
-import is guarded: without a gazetteer every claim falls back to the article's region."""
+Place names come from `chanye.regions.gazetteer()` (GB/T 2260 plus a zone → county table)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-
-@lru_cache(maxsize=1)
-def _gazetteer():
-    try:
-        from chanye.regions import gazetteer
-    except ImportError:
-        return None
-    try:
-        return gazetteer()
-    except Exception:  # a broken gazetteer must not stop extraction
-        return None
+from chanye.regions import gazetteer
 
 
 def depth(code: str) -> int:
@@ -42,22 +29,16 @@ class PlaceResolver:
 
     def __init__(self, doc_region: str | None):
         self.doc_region = doc_region
-        self.gaz = _gazetteer()
+        self.gaz = gazetteer()
         self._cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
 
     def mentions(self, text: str, offset: int) -> list[tuple[int, str]]:
         """(absolute start, code) of each place named in text."""
         key = (offset, len(text))
         if key not in self._cache:
-            found = []
-            if self.gaz is not None:
-                prefer = (self.doc_region,) if self.doc_region else ()
-                try:
-                    hits = self.gaz.find(text, prefer=prefer)
-                except TypeError:
-                    hits = self.gaz.find(text)
-                found = [(offset + h.start, h.code) for h in hits if h.code]
-            self._cache[key] = found
+            prefer = (self.doc_region,) if self.doc_region else ()
+            hits = self.gaz.find(text, prefer=prefer)
+            self._cache[key] = [(offset + h.start, h.code) for h in hits if h.code]
         return self._cache[key]
 
     def resolve(self, sentence: str, s_start: int, paragraph: str, p_start: int, anchor: int) -> str | None:

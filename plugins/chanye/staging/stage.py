@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .. import schemas
-from . import regions
+from ..regions import gazetteer
 from .cleaning import Layout, analyse_layout
 from .metadata import (
     find_author,
@@ -137,7 +137,7 @@ def document_row(
         "published": article.published,
         "outlet": article.outlet,
         "author": article.author,
-        "region_code": regions.main_region(article.text, article.title),
+        "region_code": gazetteer().main_region(article.text, title=article.title),
         "script": article.script,
         "encoding": decoded.encoding,
         "text": article.text,
