@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export SCARF_ANALYTICS := false
 
-.PHONY: help setup run test dq-report bench clean
+.PHONY: help setup run test dq-report bench distributed-check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ dq-report: setup  ## data-quality report on the samples (and ../shared/seeds whe
 
 bench: setup  ## benchmarks (writes bench/results/)
 	$(UV) run --frozen python bench/run_bench.py
+
+distributed-check: setup  ## the DAG on Celery with two workers (installs Redis/PostgreSQL from Debian when absent)
+	$(UV) run --frozen --extra distributed python scripts/distributed_check.py
 
 clean:  ## remove everything runs wrote (lake, warehouse, Airflow DB, reports)
 	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs dbt_project/target

@@ -123,7 +123,7 @@ def prepare(s: Settings | None = None) -> None:
     dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project), "--quiet"]
     _run(dbt, env, logs, "dbt parse (manifest for cosmos)")
     if not (s.airflow_home / "airflow.db").exists():
-        log.info("creating the Airflow metadata DB in %s", s.airflow_home)
+        log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
         _run([_bin("airflow"), "db", "migrate"], env, logs, "airflow db migrate")
         _run([_bin("airflow"), "pools", "set", WRITER_POOL, "1", "one dbt writer per DuckDB file"], env, logs, "airflow pools set")
 
