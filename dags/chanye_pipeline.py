@@ -62,6 +62,10 @@ def chanye_pipeline():
         return tasks.validate_marts(run_id)
 
     @task
+    def build_docs() -> str:
+        return tasks.build_docs()
+
+    @task
     def publish() -> str:
         return tasks.publish()
 
@@ -80,6 +84,7 @@ def chanye_pipeline():
         reset_build(),
         warehouse_task_group(),
         marts_validation,
+        build_docs(),
         publish(),
         summarize(validation, marts_validation),
     )

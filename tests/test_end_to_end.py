@@ -33,13 +33,16 @@ def test_run_stages_extracts_builds_and_validates(seeds_run):
     assert seeds_run["input_files"] == 5
     assert seeds_run["documents_staged"] == 5
     assert seeds_run["facts_extracted"] >= 25
-    assert set(seeds_run["data_quality"]) == {"inputs", "documents", "facts", "marts"}
+    assert set(seeds_run["data_quality"]) == {"inputs", "documents", "facts", "marts", "rollups"}
     rows = seeds_run["mart_rows"]
     assert rows["dim_document"] == 5
     assert rows["fct_metric_observation"] == seeds_run["facts_extracted"]
     assert rows["dim_metric"] >= 22
     assert rows["dim_region"] > 3000
     assert Path(seeds_run["data_docs"]).is_file()
+    assert Path(seeds_run["dbt_docs"]).is_file()
+    exported = {p.stem for p in Path(seeds_run["parquet"]).glob("*.parquet")}
+    assert exported == set(rows)  # every analyst table, also as Parquet
 
 
 def test_published_marts_answer_through_chanye_sql(seeds_run, data_dir):

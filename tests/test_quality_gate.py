@@ -153,3 +153,23 @@ def test_an_input_not_accounted_for_fails_the_gate(gate, clean_rows):
     with pytest.raises(ValidationFailed, match="suite inputs"):
         gate(documents, facts)
     assert gate.unchanged()
+
+
+def test_a_city_below_the_sum_of_its_counties_fails_the_marts_gate(tmp_path, monkeypatch):
+    from chanye import quality, warehouse
+
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path))
+    path = tmp_path / "build.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table dim_metric as select 'investment' as metric_id, 'money' as dimension")
+        con.execute(
+            """create table mart_region_year as select * from (values
+                ('330500', 'city', null, 2024, 'investment', 'CNY', 100.0),
+                ('330523', 'county', '330500', 2024, 'investment', 'CNY', 80.0),
+                ('330522', 'county', '330500', 2024, 'investment', 'CNY', 50.0))
+               as t(region_code, level, city_code, year, metric_id, unit, actual_value)"""
+        )
+    checks = warehouse.rollup_checks(path)
+    assert checks["check_city_covers_counties"].tolist() == [False]
+    report = quality.validate("rollups", checks, build_docs=False)
+    assert not report.success and report.blocking[0].row_ids == ["330500/2024/investment/CNY"]

@@ -182,7 +182,9 @@ def format_summary(s: dict) -> str:
         f"  rows per table:\n{marts}\n"
         f"  lake                {s['lake']}\n"
         f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"
-        f"  data docs           {s['data_docs']}"
+        f"  parquet             {s['parquet']}/<table>.parquet\n"
+        f"  dbt docs            {s['dbt_docs']}\n"
+        f"  data docs (GX)      {s['data_docs']}"
     )
 
 

@@ -19,7 +19,7 @@ from chanye.reference import references
 log = logging.getLogger(__name__)
 
 # Row ids reported for failing rows, per dataset.
-ROW_ID = {"facts": "fact_id", "documents": "document_id", "marts": "fact_id", "inputs": "source_path"}
+ROW_ID = {"facts": "fact_id", "documents": "document_id", "marts": "fact_id", "inputs": "source_path", "rollups": "rollup_key"}
 
 
 class ValidationFailed(RuntimeError):

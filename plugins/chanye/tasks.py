@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from pathlib import Path
@@ -139,8 +140,8 @@ def reset_build() -> None:
 
 
 def validate_marts(run_id: str) -> dict:
-    """The gate between dbt and publish: the build's fact table reconciles with the lake and has
-    no orphan keys. A failure leaves the published warehouse untouched."""
+    """The gate between dbt and publish: the build's fact table reconciles with the lake, has no
+    orphan keys, and cities cover their counties. A failure leaves the published warehouse untouched."""
     from chanye import quality, warehouse
 
     s = settings()
@@ -148,24 +149,66 @@ def validate_marts(run_id: str) -> dict:
     facts = lake.read_dataset(s.lake, "facts", ["fact_id", "document_id"]).to_pandas()
     canonical = set(documents.loc[documents["duplicate_of"].isna(), "document_id"])
     expected = facts.loc[facts["document_id"].isin(canonical), "fact_id"].nunique()
-    marts = warehouse.fact_key_checks(s.build_warehouse)
-    report = quality.validate("marts", marts, runtime_refs={"expected_fact_rows": int(expected)})
-    quality.write_report(report, s.reports_dir / lake.run_key(run_id) / "marts.json")
-    log.info("%s", report.describe())
-    if not report.success:
-        raise quality.ValidationFailed(report)
-    return {"passed": report.passed, "expectations": report.expectations, "warnings": len(report.failures)}
+    reports = [
+        quality.validate("marts", warehouse.fact_key_checks(s.build_warehouse), runtime_refs={"expected_fact_rows": int(expected)}),
+        quality.validate("rollups", warehouse.rollup_checks(s.build_warehouse)),
+    ]
+    for report in reports:
+        quality.write_report(report, s.reports_dir / lake.run_key(run_id) / f"{report.suite}.json")
+        log.info("%s", report.describe())
+    failed = [r for r in reports if not r.success]
+    if failed:
+        raise quality.ValidationFailed(failed[0])
+    return {r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports}
+
+
+def build_docs() -> str:
+    """The dbt docs site (one static HTML file) for the build, published next to the warehouse."""
+    from chanye.dbt_group import dbt_executable
+    from chanye.runner import airflow_env
+
+    s = settings()
+    target = s.warehouse_dir / "build" / "docs"
+    cmd = [dbt_executable(), "docs", "generate", "--static", "--quiet", "--project-dir", str(s.dbt_project),
+           "--profiles-dir", str(s.dbt_project), "--target-path", str(target)]
+    subprocess.run(cmd, env=airflow_env(s), check=True, cwd=s.dbt_project)
+    return str(target / "static_index.html")
 
 
 def publish() -> str:
-    """Swap the validated build in for analysts. Readers holding the old file keep reading it."""
+    """Swap the validated build in for analysts: the DuckDB file (atomic rename; readers holding
+    the old file keep reading it), its tables as Parquet, and the dbt docs site."""
     s = settings()
     target = s.published_warehouse
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.copyfile(s.build_warehouse, tmp)
     os.replace(tmp, target)
-    log.info("published %s", target)
+    _swap_dir(export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}"), s.warehouse_dir / "parquet")
+    _swap_dir(s.warehouse_dir / "build" / "docs", s.warehouse_dir / "docs")
+    log.info("published %s (+ parquet/, docs/)", target)
     return str(target)
+
+
+def export_parquet(warehouse_file: Path, out: Path) -> Path:
+    """Every analyst-facing table as one Parquet file, for tools that do not read DuckDB."""
+    from chanye import warehouse
+
+    out.mkdir(parents=True, exist_ok=True)
+    with warehouse.connect_read_only(warehouse_file) as con:
+        for table in warehouse.analyst_tables(con):
+            con.execute(f"copy \"{table}\" to '{out / table}.parquet' (format parquet, compression zstd)")
+    return out
+
+
+def _swap_dir(new: Path, published: Path) -> None:
+    """Replace a published folder by a new one with two renames (the gap is a few microseconds)."""
+    if not new.exists():
+        return
+    old = published.with_name(f".{published.name}-old-{os.getpid()}")
+    if published.exists():
+        os.replace(published, old)
+    os.replace(new, published)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def summarize(run_id: str, validation: dict, marts_validation: dict) -> dict:
@@ -175,11 +218,13 @@ def summarize(run_id: str, validation: dict, marts_validation: dict) -> dict:
     summary = {
         "run_id": run_id,
         **validation["counts"],
-        "data_quality": {**validation["data_quality"], "marts": marts_validation},
+        "data_quality": {**validation["data_quality"], **marts_validation},
         "mart_rows": warehouse.table_counts(s.published_warehouse),
         "lake": str(s.lake),
         "warehouse": str(s.published_warehouse),
         "data_docs": str(quality.data_docs_index(s.data_dir)),
+        "dbt_docs": str(s.warehouse_dir / "docs" / "static_index.html"),
+        "parquet": str(s.warehouse_dir / "parquet"),
     }
     s.reports_dir.mkdir(parents=True, exist_ok=True)
     (s.reports_dir / "last_run.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")

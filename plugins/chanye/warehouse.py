@@ -12,17 +12,19 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The dimensions, facts, bridges and marts (not staging views or seeds)."""
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_type = 'BASE TABLE' and regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def table_counts(path: Path) -> dict[str, int]:
-    """Rows per analyst-facing table (dimensions, facts, marts)."""
+    """Rows per analyst-facing table."""
     with connect_read_only(path) as con:
-        names = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_type = 'BASE TABLE' and regexp_matches(table_name, '^(dim|fct|mart)_') order by 1"
-            ).fetchall()
-        ]
-        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names}
+        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in analyst_tables(con)}
 
 
 def fact_key_checks(path: Path):
@@ -39,5 +41,32 @@ def fact_key_checks(path: Path):
             left join dim_document as d on d.document_id = f.document_id
             left join dim_metric as m on m.metric_id = f.metric_id
             left join dim_region as r on r.region_code = f.region_code
+            """
+        ).df()
+
+
+def rollup_checks(path: Path):
+    """Cities against the sum of their counties in mart_region_year (additive metrics only)."""
+    with connect_read_only(path) as con:
+        return con.sql(
+            """
+            select
+                concat_ws('/', city.region_code, city.year, city.metric_id, city.unit) as rollup_key,
+                any_value(city.actual_value) as city_value,
+                sum(county.actual_value) as counties_value,
+                any_value(city.actual_value) >= sum(county.actual_value) * (1 - 1e-9) as check_city_covers_counties
+            from mart_region_year as city
+            inner join mart_region_year as county
+                on county.level = 'county'
+                and county.city_code = city.region_code
+                and county.year = city.year
+                and county.metric_id = city.metric_id
+                and county.unit = city.unit
+            inner join dim_metric as m on m.metric_id = city.metric_id
+            where city.level = 'city'
+              and m.dimension in ('money', 'count')
+              and city.actual_value is not null
+              and county.actual_value is not null
+            group by city.region_code, city.year, city.metric_id, city.unit
             """
         ).df()
