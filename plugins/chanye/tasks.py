@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
-from pathlib import Path
 
 from chanye import lake, pipeline
 from chanye.config import settings
@@ -52,7 +51,8 @@ def validate_run(run_id: str) -> dict:
 
     s = settings()
     pending = {name: lake.read_files(lake.pending_files(s.lake, run_id, name), name) for name in DATASETS}
-    documents, facts = pending["documents"].to_pandas(), pending["facts"].to_pandas()
+    # raw_text is the largest column and no expectation reads it
+    documents, facts = pending["documents"].drop_columns(["raw_text"]).to_pandas(), pending["facts"].to_pandas()
     inputs = quality.input_accounting(pending["manifest"].to_pandas(), documents, pending["quarantine"].to_pandas())
     reports = [
         quality.validate("inputs", inputs),
@@ -88,41 +88,35 @@ def validate_run(run_id: str) -> dict:
 def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
     """Rows a critical expectation caught go to the lake's quarantine with the expectation's name,
     so they can be inspected in fct_quarantined_input; the run's pending files stay as they were."""
+    import pandas as pd
+
     from chanye import quality
 
     id_column = quality.ROW_ID[report.suite]
-    by_id = rows.drop_duplicates(id_column).set_index(id_column)
+    document_of = rows.drop_duplicates(id_column).set_index(id_column, drop=False)["document_id"]
     sources = documents.drop_duplicates("document_id").set_index("document_id")
     at = pipeline.now_utc()
     quarantined = []
     for failure in report.blocking:
         for row_id in failure.row_ids:
-            row = by_id.loc[row_id] if row_id in by_id.index else None
-            doc_id = row_id if report.suite == "documents" else (row["document_id"] if row is not None else None)
-            source = sources.loc[doc_id] if doc_id in sources.index else None
+            source = sources.loc[document_of[row_id]]
             quarantined.append(
                 {
                     "stage": "validate",
-                    "source_path": source["source_path"] if source is not None else "",
-                    "source_line": source["source_line"] if source is not None and pd_notna(source["source_line"]) else None,
+                    "source_path": source["source_path"],
+                    "source_line": None if pd.isna(source["source_line"]) else int(source["source_line"]),
                     "reason": failure.expectation,
                     "detail": f"{report.suite} row {row_id} failed {failure.expectation}({failure.column}) [{failure.severity}]",
-                    "raw_hash": source["content_hash"] if source is not None else None,
-                    "byte_size": int(source["byte_size"]) if source is not None else None,
+                    "raw_hash": source["content_hash"],
+                    "byte_size": int(source["byte_size"]),
                     "run_id": run_id,
                     "quarantined_at": at,
                 }
             )
-    path = settings().lake / "quarantine" / f"ingest_date={at.date().isoformat()}" / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet"
-    lake.write_table(lake.rows_to_table(quarantined, "quarantine"), path)
+    partition = settings().lake / "quarantine" / f"ingest_date={at.date().isoformat()}"
+    path = lake.write_table(lake.rows_to_table(quarantined, "quarantine"), partition / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet")
     log.warning("%d %s rows failed critical expectations; quarantined in %s", len(quarantined), report.suite, path)
     return path
-
-
-def pd_notna(value) -> bool:
-    import pandas as pd
-
-    return bool(pd.notna(value))
 
 
 def commit(run_id: str, logical_date: date) -> dict:
