@@ -1,4 +1,8 @@
 -- Events named in canonical documents.
+with canonical as (
+    {{ rows_of_canonical_documents(ref('stg_lake__events'), 'event_id') }}
+)
+
 select
     e.event_id,
     e.document_id,
@@ -15,7 +19,5 @@ select
     e.char_start,
     e.char_end,
     e.extractor_version
-from {{ ref('stg_lake__events') }} as e
+from canonical as e
 inner join {{ ref('int_documents__canonical') }} as d on d.document_id = e.document_id
-where d.duplicate_of is null
-qualify row_number() over (partition by e.event_id order by e.extracted_at) = 1

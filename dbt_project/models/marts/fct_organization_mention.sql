@@ -1,4 +1,8 @@
 -- Organisations and people named in canonical documents (duplicates are not counted twice).
+with canonical as (
+    {{ rows_of_canonical_documents(ref('stg_lake__mentions'), 'mention_id') }}
+)
+
 select
     m.mention_id,
     m.document_id,
@@ -17,7 +21,5 @@ select
     m.char_start,
     m.char_end,
     m.extractor_version
-from {{ ref('stg_lake__mentions') }} as m
+from canonical as m
 inner join {{ ref('int_documents__canonical') }} as d on d.document_id = m.document_id
-where d.duplicate_of is null
-qualify row_number() over (partition by m.mention_id order by m.extracted_at) = 1

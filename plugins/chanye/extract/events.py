@@ -200,10 +200,6 @@ def _opens_name(before: str) -> bool:
     return (last is not None and last.end() == len(before)) or before.endswith(("日", "上午", "下午", "晚", "期间"))
 
 
-def _mostly_quoted(body: str) -> bool:
-    return "“" in body and "”" in body
-
-
 def _clean(name: str) -> str:
     return normalise(name).replace("“", "").replace("”", "") if name.count("“") != name.count("”") else normalise(name)
 

@@ -71,12 +71,6 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def clean_whitespace(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def split_lines(text: str) -> list[str]:
     """Lines with whitespace cleaned, blank lines kept as "" (they separate page regions)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
