@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,10 +148,10 @@ def _failure(text: str) -> str:
 
 def work_dbt(args, s) -> dict:
     from chanye import lake, tasks, warehouse
-    from chanye.dbt_group import dbt_executable
+    from chanye.dbt_build import dbt_executable
 
-    lake.commit_pending(s.lake, RUN_ID, date.today())  # the gate's verdict does not matter here
-    tasks.reset_build()
+    lake.commit_pending(s.lake, RUN_ID, datetime.now(timezone.utc))  # the gate's verdict does not matter here
+    tasks.prepare_build(full_refresh=True)
     docs = lake.read_dataset(s.lake, "documents", ["document_id"]).num_rows
     scratch = s.data_dir / "dbt"
     cmd = [dbt_executable(), "build", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),

@@ -1,4 +1,4 @@
-"""chanye: articles -> Parquet lake -> facts gate -> dbt marts -> published DuckDB warehouse.
+"""chanye: articles -> Parquet lake -> facts gate -> dbt marts (incremental) -> published DuckDB warehouse.
 
 Thin by design: every task calls chanye.tasks (plugins/chanye); nothing heavy runs at parse time.
 Run it with `chanye run` (local, `airflow dags test`) or from the scheduler (docker-compose)."""
@@ -8,7 +8,7 @@ import pendulum
 from airflow.sdk import Param, chain, dag, task
 
 from chanye import tasks
-from chanye.dbt_group import warehouse_task_group
+from chanye.dbt_build import dbt_build_task
 
 
 @dag(
@@ -23,7 +23,12 @@ from chanye.dbt_group import warehouse_task_group
             None,
             type=["null", "string"],
             description="File or folder of articles (.txt, .html, .jsonl); default: the bundled sample corpus",
-        )
+        ),
+        "full_refresh": Param(
+            False,
+            type="boolean",
+            description="Rebuild the warehouse from the whole lake instead of adding the new ingest partitions",
+        ),
     },
     doc_md=__doc__,
 )
@@ -49,13 +54,12 @@ def chanye_pipeline():
         return tasks.validate_run(run_id)
 
     @task
-    def commit(run_id=None, dag_run=None) -> dict:
-        # runs triggered through the API may have no logical date; run_after is always set
-        return tasks.commit(run_id, dag_run.run_after.date())
+    def commit(run_id=None) -> dict:
+        return tasks.commit(run_id)
 
     @task
-    def reset_build() -> None:
-        tasks.reset_build()
+    def prepare_build(params=None) -> str:
+        return tasks.prepare_build(params.get("full_refresh", False))
 
     @task
     def validate_marts(run_id=None) -> dict:
@@ -70,23 +74,24 @@ def chanye_pipeline():
         return tasks.publish()
 
     @task
-    def summarize(validation: dict, marts_validation: dict, run_id=None) -> dict:
-        return tasks.summarize(run_id, validation, marts_validation)
+    def summarize(validation: dict, marts_validation: dict, warehouse_build: str, run_id=None) -> dict:
+        return tasks.summarize(run_id, validation, marts_validation, warehouse_build)
 
     extracted = extract.expand(staged=stage.expand(batch=plan()))
     validation = validate()
     marts_validation = validate_marts()
+    warehouse_build = prepare_build()
     chain(
         extracted,
         dedupe(),
         validation,
         commit(),
-        reset_build(),
-        warehouse_task_group(),
+        warehouse_build,
+        dbt_build_task(full_refresh="{{ ti.xcom_pull(task_ids='prepare_build') == 'full' }}"),
         marts_validation,
         build_docs(),
         publish(),
-        summarize(validation, marts_validation),
+        summarize(validation, marts_validation, warehouse_build),
     )
 
 

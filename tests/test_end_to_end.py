@@ -136,3 +136,37 @@ def test_failed_gate_keeps_the_published_warehouse(seeds_run, data_dir, tmp_path
             "select unit from fct_metric_observation where metric_id = 'land_area' and span_text like '%120亩%'"
         ).fetchall()
     assert units == [("m2",)]
+
+
+def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, monkeypatch):
+    """New articles arriving after the seeds: dbt adds only the new lake commit to a copy of the
+    published warehouse, and every analyst table ends up exactly as a rebuild from the whole lake.
+    On a copy of the session's data directory."""
+    from chanye import runner
+    from chanye.config import settings
+
+    shutil.copytree(data_dir, tmp_path / "data", ignore=shutil.ignore_patterns("airflow"))
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path / "data"))
+
+    def tables() -> dict:
+        with duckdb.connect(str(settings().published_warehouse), read_only=True) as con:
+            from chanye import warehouse
+
+            return {t: sorted(map(repr, con.execute(f'select * from "{t}"').fetchall())) for t in warehouse.analyst_tables(con)}
+
+    articles = tmp_path / "articles"  # our own test articles (their truth files are not input)
+    articles.mkdir()
+    for path in (REPO / "tests" / "data" / "extraction").glob("*.txt"):
+        shutil.copy(path, articles)
+    added = runner.run(articles)
+    assert added["warehouse_build"] == "incremental"
+    assert added["documents_staged"] >= 10
+    incremental = tables()
+    assert len(incremental["fct_metric_observation"]) == seeds_run["facts_extracted"] + added["facts_extracted"]
+
+    rebuilt = runner.run(articles, full_refresh=True)
+    assert rebuilt["warehouse_build"] == "full" and rebuilt["input_files"] == 0
+    full = tables()
+    assert set(incremental) == set(full)
+    for table in full:
+        assert incremental[table] == full[table], table

@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="run the whole pipeline through Airflow (what `make run` calls)")
     p.add_argument("--input", type=Path, help="file or folder of articles (default: data/samples)")
+    p.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every warehouse table from the whole lake (default: add the new lake commits; "
+        "a changed dbt project triggers a full refresh by itself)",
+    )
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("extract", help="stage and extract without Airflow; writes JSON-lines files")
@@ -58,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: data/samples and ../shared/seeds)")
     p.set_defaults(handler=cmd_dq_report)
 
-    p = sub.add_parser("prepare", help="create the lake, the dbt manifest and the Airflow metadata DB")
+    p = sub.add_parser("prepare", help="create the lake, parse the dbt project, migrate the Airflow metadata DB")
     p.set_defaults(handler=cmd_prepare)
     return parser
 
@@ -66,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(args) -> int:
     from chanye import runner
 
-    summary = runner.run(args.input)
+    summary = runner.run(args.input, full_refresh=args.full_refresh)
     print(format_summary(summary))
     return 0
 
@@ -179,6 +185,7 @@ def format_summary(s: dict) -> str:
         f"  quarantined         {s['quarantined']}  (see fct_quarantined_input)\n"
         f"  facts extracted     {s['facts_extracted']}\n"
         f"  data quality        PASSED ({dq})\n"
+        f"  warehouse build     {s['warehouse_build']}  (incremental: the new lake commits added; full: rebuilt from the lake)\n"
         f"  rows per table:\n{marts}\n"
         f"  lake                {s['lake']}\n"
         f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import date
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,6 +15,18 @@ import pyarrow.parquet as pq
 from chanye.schemas import DATASETS, MANIFEST
 
 PENDING = "_pending"
+COMMIT_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC, fixed width: sorts in time order as a string
+
+
+def partition(committed_at: datetime) -> str:
+    """Hive partition folders of one commit: `ingest_date=D/commit_id=T`. Commit ids only grow, so
+    incremental dbt models read just the commits after the newest one they hold, and DuckDB skips
+    the other folders' files without opening them."""
+    return f"ingest_date={committed_at.date().isoformat()}/commit_id={committed_at.strftime(COMMIT_ID_FORMAT)}"
+
+
+# Typed empty files sit in a partition of their own (hive partitioning needs every file in one).
+EMPTY_PARTITION = partition(datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
 def run_key(run_id: str) -> str:
@@ -38,7 +50,7 @@ def rows_to_table(rows: list[dict], dataset: str) -> pa.Table:
 def ensure_lake(lake: Path) -> None:
     """Each dataset holds at least an empty, typed file so readers work before the first run."""
     for name, schema in DATASETS.items():
-        empty = lake / name / "empty.parquet"
+        empty = lake / name / EMPTY_PARTITION / "empty.parquet"
         if not empty.exists():
             write_table(schema.empty_table(), empty)
 
@@ -71,14 +83,14 @@ def read_files(files: list[Path], dataset: str) -> pa.Table:
     return pa.concat_tables([pq.read_table(f, schema=schema) for f in files])
 
 
-def commit_pending(lake: Path, run_id: str, ingest_date: date) -> dict[str, int]:
+def commit_pending(lake: Path, run_id: str, committed_at: datetime) -> dict[str, int]:
     """Move a validated run's files into the dataset partitions; returns files moved per dataset."""
     moved = {}
-    partition = f"ingest_date={ingest_date.isoformat()}"
+    folder = partition(committed_at)
     for dataset in DATASETS:
         files = pending_files(lake, run_id, dataset)
         for f in files:
-            target = lake / dataset / partition / f"{run_key(run_id)}-{f.name}"
+            target = lake / dataset / folder / f"{run_key(run_id)}-{f.name}"
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(f, target)
         moved[dataset] = len(files)

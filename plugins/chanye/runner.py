@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chanye import lake
 from chanye.config import Settings, settings
-from chanye.dbt_group import WRITER_POOL, dbt_executable
+from chanye.dbt_build import WRITER_POOL, dbt_executable
 
 log = logging.getLogger(__name__)
 DAG_ID = "chanye_pipeline"
@@ -112,8 +112,9 @@ def log_path(s: Settings, name: str) -> Path:
 
 
 def prepare(s: Settings | None = None) -> None:
-    """Everything a run needs that is not a DAG task: lake folders, the dbt manifest cosmos renders
-    from, and the Airflow metadata DB with the DuckDB writer pool. Safe to repeat."""
+    """Everything a run needs that is not a DAG task: lake folders, a parsed dbt project (errors in
+    it show here, before any data moves), and the Airflow metadata DB with the DuckDB writer pool.
+    Safe to repeat."""
     s = s or settings()
     env = airflow_env(s)
     logs = log_path(s, "prepare")
@@ -121,18 +122,18 @@ def prepare(s: Settings | None = None) -> None:
     for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir):
         folder.mkdir(parents=True, exist_ok=True)
     dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project), "--quiet"]
-    _run(dbt, env, logs, "dbt parse (manifest for cosmos)")
+    _run(dbt, env, logs, "dbt parse")
     if not (s.airflow_home / "airflow.db").exists():
         log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
         _run([_bin("airflow"), "db", "migrate"], env, logs, "airflow db migrate")
         _run([_bin("airflow"), "pools", "set", WRITER_POOL, "1", "one dbt writer per DuckDB file"], env, logs, "airflow pools set")
 
 
-def run(input_path: Path | None = None) -> dict:
+def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:
     """Prepare, run the DAG through Airflow, and return the run summary the DAG wrote."""
     s = settings()
     prepare(s)
-    conf = {"input_path": str(Path(input_path).resolve()) if input_path else None}
+    conf = {"input_path": str(Path(input_path).resolve()) if input_path else None, "full_refresh": full_refresh}
     logical_date = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     logs = log_path(s, "airflow")
     summary_file = s.reports_dir / "last_run.json"

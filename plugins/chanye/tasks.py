@@ -7,7 +7,6 @@ import logging
 import os
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
 
 from chanye import lake, pipeline
@@ -113,24 +112,63 @@ def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
                     "quarantined_at": at,
                 }
             )
-    partition = settings().lake / "quarantine" / f"ingest_date={at.date().isoformat()}"
-    path = lake.write_table(lake.rows_to_table(quarantined, "quarantine"), partition / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet")
+    folder = settings().lake / "quarantine" / lake.partition(at)
+    path = lake.write_table(lake.rows_to_table(quarantined, "quarantine"), folder / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet")
     log.warning("%d %s rows failed critical expectations; quarantined in %s", len(quarantined), report.suite, path)
     return path
 
 
-def commit(run_id: str, logical_date: date) -> dict:
-    moved = lake.commit_pending(settings().lake, run_id, logical_date)
+def commit(run_id: str) -> dict:
+    """Into a partition named after the commit time (see lake.partition)."""
+    moved = lake.commit_pending(settings().lake, run_id, pipeline.now_utc())
     log.info("committed to the lake: %s", moved)
     return moved
 
 
-def reset_build() -> None:
-    """dbt rebuilds the warehouse from the lake into a fresh file (nothing stale survives)."""
-    build = settings().build_warehouse
+def prepare_build(full_refresh: bool = False) -> str:
+    """The file dbt builds into, and how: "incremental" on a copy of the published warehouse (the
+    incremental models add only the lake commits after what they hold; a run whose marts gate
+    fails leaves nothing behind, the next starts again from what was published), or "full" into
+    a new file when asked, before the first publish, or when the dbt project changed since."""
+    s = settings()
+    build = s.build_warehouse
     build.parent.mkdir(parents=True, exist_ok=True)
     for f in (build, build.with_name(build.name + ".wal")):
         f.unlink(missing_ok=True)
+    published_with = _fingerprint_file(s.published_warehouse)
+    reason = (
+        "asked for" if full_refresh
+        else "nothing published yet" if not s.published_warehouse.exists()
+        else "the dbt project changed since the last publish"
+        if not published_with.exists() or published_with.read_text() != dbt_project_fingerprint()
+        else None
+    )
+    if reason:
+        log.info("full refresh (%s): dbt builds a new warehouse from the whole lake", reason)
+        return "full"
+    tmp = build.with_name(f".{build.name}.{os.getpid()}.tmp")
+    shutil.copyfile(s.published_warehouse, tmp)
+    os.replace(tmp, build)
+    log.info("incremental: dbt adds the new lake commits to a copy of %s", s.published_warehouse)
+    return "incremental"
+
+
+def dbt_project_fingerprint() -> str:
+    """A hash of everything that decides what the models hold (SQL, macros, seeds, settings):
+    rows built by older logic or reference data must not mix with new ones."""
+    import hashlib
+
+    root = settings().dbt_project
+    digest = hashlib.sha256()
+    for folder in ("models", "macros", "seeds", "dbt_project.yml"):
+        paths = [root / folder] if (root / folder).is_file() else sorted((root / folder).rglob("*"))
+        for path in (p for p in paths if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint_file(warehouse_file: Path) -> Path:
+    return warehouse_file.with_name(warehouse_file.name + ".dbt-fingerprint")
 
 
 def validate_marts(run_id: str) -> dict:
@@ -158,7 +196,7 @@ def validate_marts(run_id: str) -> dict:
 
 def build_docs() -> str:
     """The dbt docs site (one static HTML file) for the build, published next to the warehouse."""
-    from chanye.dbt_group import dbt_executable
+    from chanye.dbt_build import dbt_executable
     from chanye.runner import airflow_env
 
     s = settings()
@@ -177,6 +215,7 @@ def publish() -> str:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.copyfile(s.build_warehouse, tmp)
     os.replace(tmp, target)
+    _fingerprint_file(target).write_text(dbt_project_fingerprint())
     _swap_dir(export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}"), s.warehouse_dir / "parquet")
     _swap_dir(s.warehouse_dir / "build" / "docs", s.warehouse_dir / "docs")
     log.info("published %s (+ parquet/, docs/)", target)
@@ -205,7 +244,7 @@ def _swap_dir(new: Path, published: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def summarize(run_id: str, validation: dict, marts_validation: dict) -> dict:
+def summarize(run_id: str, validation: dict, marts_validation: dict, warehouse_build: str) -> dict:
     from chanye import quality, warehouse
 
     s = settings()
@@ -213,6 +252,7 @@ def summarize(run_id: str, validation: dict, marts_validation: dict) -> dict:
         "run_id": run_id,
         **validation["counts"],
         "data_quality": {**validation["data_quality"], **marts_validation},
+        "warehouse_build": warehouse_build,
         "mart_rows": warehouse.table_counts(s.published_warehouse),
         "lake": str(s.lake),
         "warehouse": str(s.published_warehouse),

@@ -1,5 +1,6 @@
 -- Tags documents and facts with industries (cue words of dim_industry) and zones (names of
--- dim_zone), by plain substring matching with DuckDB string functions.
+-- dim_zone), by plain substring matching with DuckDB string functions. Tags depend on the cue
+-- words: a changed seed makes the next run a full refresh (tasks.prepare_build).
 --   document tags: cue words / zone names found in title + body, counted (hits);
 --                  primary = most hits, then the most specific industry.
 --   fact tags:     cue words / zone names found in the evidence sentence;
@@ -8,14 +9,27 @@
 --                  A fact whose sentence names no industry inherits its document's primary
 --                  industry (tag_source = 'document'); one that names no zone inherits its
 --                  document's primary zone when that zone lies in the fact's county.
+-- Incremental: a run tags the documents (and their facts) first committed after the newest
+-- commit held here; the text of older documents is not read again.
+{{ config(
+    materialized='incremental',
+    unique_key=['subject_type', 'subject_id', 'tag_type', 'tag_id'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+{%- set newest = newest_commit_loaded() %}
+
 with documents as (
-    select document_id, coalesce(title, '') as title, coalesce(body, '') as body
-    from {{ ref('int_documents__canonical') }}
+    select s.document_id, d.commit_id, coalesce(s.title, '') as title, coalesce(s.body, '') as body
+    from {{ ref('stg_lake__documents') }} as s
+    inner join {{ ref('int_documents__canonical') }} as d on d.document_id = s.document_id
+    where s.commit_id > {{ newest }} and d.commit_id > {{ newest }}
+    qualify row_number() over (partition by s.document_id order by s.commit_id) = 1
 ),
 
 facts as (
     select fact_id, document_id, region_code, evidence
-    from {{ ref('int_facts__deduplicated') }}
+    from ({{ rows_of_canonical_documents(ref('stg_lake__facts'), 'fact_id') }})
 ),
 
 industry_cues as (
@@ -147,7 +161,7 @@ fact_industries_from_evidence as (
         document_id,
         industry_id,
         max(depth) as depth,
-        arg_min(cue, position) as first_cue,
+        arg_min(cue, (position, cue)) as first_cue,
         max(length(cue)) as longest_cue,
         min(position) as position,
         count(*) as hits
@@ -194,7 +208,7 @@ fact_zones_from_evidence as (
         f.fact_id,
         f.document_id,
         z.canonical_zone_name,
-        arg_min(z.cue, instr(f.evidence, z.cue)) as first_cue,
+        arg_min(z.cue, (instr(f.evidence, z.cue), z.cue)) as first_cue,
         min(instr(f.evidence, z.cue)) as position,
         max(length(z.cue)) as longest_cue,
         count(*) as hits
@@ -235,12 +249,18 @@ fact_zones as (
     inner join document_zones as d
         on d.document_id = f.document_id and d.is_primary and d.county_code = f.region_code
     where not exists (select 1 from fact_zones_from_evidence as e where e.fact_id = f.fact_id)
+),
+
+tags as (
+    select * from document_industries
+    union all by name
+    select * exclude (county_code) from document_zones
+    union all by name
+    select * from fact_industries
+    union all by name
+    select * from fact_zones
 )
 
-select * from document_industries
-union all by name
-select * exclude (county_code) from document_zones
-union all by name
-select * from fact_industries
-union all by name
-select * from fact_zones
+select tags.*, documents.commit_id
+from tags
+inner join documents using (document_id)

@@ -13,8 +13,8 @@ with named as (
 select
     md5(name) as organization_id,
     name,
-    mode(org_type) as org_type,
-    mode(region_code) as region_code,
+    mode(org_type order by org_type) as org_type,  -- ties: the first in order, so rebuilds agree
+    mode(region_code order by region_code) as region_code,
     count(*) as mentions,
     count(distinct document_id) as documents,
     min(published) as first_seen,

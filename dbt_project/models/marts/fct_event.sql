@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', unique_key='event_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
 -- Events named in canonical documents.
 with canonical as (
     {{ rows_of_canonical_documents(ref('stg_lake__events'), 'event_id') }}
@@ -18,6 +19,8 @@ select
     e.evidence,
     e.char_start,
     e.char_end,
-    e.extractor_version
+    e.extractor_version,
+    e.ingest_date,
+    e.commit_id
 from canonical as e
 inner join {{ ref('int_documents__canonical') }} as d on d.document_id = e.document_id

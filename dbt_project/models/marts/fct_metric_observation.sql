@@ -1,3 +1,9 @@
+{{ config(materialized='incremental', unique_key='fact_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+-- Incremental: each run adds the facts of the lake commits after the newest one held here.
+with facts as (
+    {{ rows_of_canonical_documents(ref('stg_lake__facts'), 'fact_id') }}
+)
+
 select
     f.fact_id,
     f.document_id,
@@ -19,10 +25,12 @@ select
     f.char_start,
     f.char_end,
     f.extractor_version,
+    f.ingest_date,
+    f.commit_id,
     industry.tag_id as industry_id,
     industry.tag_source as industry_source,
     zone.tag_id as zone_name
-from {{ ref('int_facts__deduplicated') }} as f
+from facts as f
 inner join {{ ref('int_documents__canonical') }} as d using (document_id)
 -- primary industry and zone of the claim (bridge_tags: the sentence first, else the document)
 left join {{ ref('bridge_tags') }} as industry

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', unique_key='mention_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
 -- Organisations and people named in canonical documents (duplicates are not counted twice).
 with canonical as (
     {{ rows_of_canonical_documents(ref('stg_lake__mentions'), 'mention_id') }}
@@ -20,6 +21,8 @@ select
     m.evidence,
     m.char_start,
     m.char_end,
-    m.extractor_version
+    m.extractor_version,
+    m.ingest_date,
+    m.commit_id
 from canonical as m
 inner join {{ ref('int_documents__canonical') }} as d on d.document_id = m.document_id

@@ -11,7 +11,7 @@ with claims as (
         metric_id,
         unit,
         modality,
-        arg_max(fact_id, value) as fact_id,
+        arg_max(fact_id, (value, fact_id)) as fact_id,  -- ties broken by id: rebuilds agree
         max(value) as value
     from {{ ref('fct_metric_observation') }}
     where region_code is not null and year is not null

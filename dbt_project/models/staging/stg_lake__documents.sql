@@ -16,5 +16,7 @@ select
     byte_size,
     duplicate_of,
     run_id,
-    ingested_at
+    ingested_at,
+    cast(ingest_date as date) as ingest_date,
+    commit_id
 from {{ source('lake', 'documents') }}

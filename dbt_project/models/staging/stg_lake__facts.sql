@@ -19,5 +19,7 @@ select
     char_end,
     extractor_version,
     run_id,
-    extracted_at
+    extracted_at,
+    cast(ingest_date as date) as ingest_date,
+    commit_id
 from {{ source('lake', 'facts') }}

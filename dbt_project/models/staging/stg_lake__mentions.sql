@@ -11,5 +11,7 @@ select
     char_start,
     char_end,
     extractor_version,
-    extracted_at
+    extracted_at,
+    cast(ingest_date as date) as ingest_date,
+    commit_id
 from {{ source('lake', 'mentions') }}

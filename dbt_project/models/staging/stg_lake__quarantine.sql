@@ -7,5 +7,7 @@ select
     raw_hash,
     byte_size,
     run_id,
-    quarantined_at
+    quarantined_at,
+    cast(ingest_date as date) as ingest_date,
+    commit_id
 from {{ source('lake', 'quarantine') }}
