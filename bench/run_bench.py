@@ -12,6 +12,8 @@ CHANYE_DATA_DIR, calling the same functions as the DAG's tasks, batch by batch:
   validate  the GX gate (validate_run: documents+facts)  facts/s (GX import timed apart)
   dbt       commit, then `dbt build` on that lake        documents/s
   e2e       `chanye run --input DIR` through Airflow     documents/s (fresh data dir)
+  incremental  then 1,000 new items into that warehouse  wall s (only the new commit is staged,
+               (`chanye run` again, same data dir)       extracted, validated and added by dbt)
 Writes bench/results/<date>-<corpus>.md and .json.
 """
 from __future__ import annotations
@@ -32,8 +34,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "xwlb"
 RESULTS = REPO / "bench" / "results"
-STAGES = ["stage", "extract", "dedup", "validate", "dbt", "e2e"]
-NEEDS = {"extract": ["stage"], "dedup": ["stage"], "validate": ["stage", "extract"], "dbt": ["stage", "extract"]}
+STAGES = ["stage", "extract", "dedup", "validate", "dbt", "e2e", "incremental"]
+NEEDS = {"extract": ["stage"], "dedup": ["stage"], "validate": ["stage", "extract"], "dbt": ["stage", "extract"],
+         "incremental": ["e2e"]}
+INCREMENTAL_ITEMS = 1000
 RUN_ID = "bench"
 
 
@@ -83,9 +87,9 @@ def work_stage(args, s) -> dict:
 
     with Meter() as m:
         lake.ensure_lake(s.lake)
-        batches, _ = pipeline.plan_batches(args.input, s.lake, args.batch_size)
-        results = [pipeline.stage_batch(files, i, RUN_ID, s.lake) for i, files in enumerate(batches)]
-    in_bytes = sum(Path(f).stat().st_size for files in batches for f in files)
+        batches, _ = pipeline.plan_batches(args.input, s.lake, s.batch_size)
+        results = [pipeline.stage_batch(parts, i, RUN_ID, s.lake) for i, parts in enumerate(batches)]
+    in_bytes = sum(Path(f).stat().st_size for f in {p.path for parts in batches for p in parts})
     docs = sum(r.documents for r in results)
     state = {"batches": len(batches), "documents": docs, "chars": _text_chars(s.lake), "input_bytes": in_bytes}
     _state(s.data_dir).write_text(json.dumps(state))
@@ -166,19 +170,46 @@ def work_dbt(args, s) -> dict:
 
 
 def work_e2e(args, s) -> dict:
-    cmd = [str(Path(sys.executable).with_name("chanye")), "run", "--input", str(args.input)]
-    env = {**os.environ, "CHANYE_DATA_DIR": str(s.data_dir / "e2e"), "CHANYE_BATCH_SIZE": str(args.batch_size)}
+    note = "fresh data dir: includes dbt parse and airflow db migrate"
+    return _chanye_run(args.input, s, note)
+
+
+def work_incremental(args, s) -> dict:
+    """INCREMENTAL_ITEMS new items (a copy index the e2e input does not have) into e2e's warehouse."""
+    new = s.data_dir / "incremental-input"
+    _write_items(args.corpus, new / "new.jsonl", INCREMENTAL_ITEMS, copy=args.replicate + 1)
+    return _chanye_run(new, s, "same data dir as e2e: only the new items are staged, extracted, validated, added")
+
+
+def _chanye_run(input_dir: Path, s, note: str) -> dict:
+    cmd = [str(Path(sys.executable).with_name("chanye")), "run", "--input", str(input_dir)]
+    env = {**os.environ, "CHANYE_DATA_DIR": str(s.data_dir / "e2e")}
     with Meter() as m:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    note = "fresh data dir: includes dbt parse and airflow db migrate"
+    tasks = _task_seconds(proc.stderr)
     if proc.returncode:  # e.g. the gate stopped the run: report how far it got and how long it took
-        return {**m.as_dict(), "documents": None, "note": f"{note}; {_failure(proc.stderr)}"}
+        return {**m.as_dict(), "documents": None, "note": f"{note}; {_failure(proc.stderr)}", "tasks": tasks}
     summary = json.loads((s.data_dir / "e2e" / "reports" / "last_run.json").read_text())
-    return {**m.as_dict(), "documents": summary["documents_staged"], "facts": summary["facts_extracted"], "note": note}
+    return {**m.as_dict(), "documents": summary["documents_staged"], "facts": summary["facts_extracted"],
+            "note": f"{note}; warehouse build {summary['warehouse_build']}; slowest tasks: "
+                    + ", ".join(f"{t} {sec:.0f} s" for t, sec in sorted(tasks.items(), key=lambda x: -x[1])[:4]),
+            "tasks": tasks}
+
+
+def _task_seconds(progress: str) -> dict[str, float]:
+    """Seconds per task (mapped tasks summed) from `chanye run`'s progress lines."""
+    import re
+
+    seconds, last = {}, 0.0
+    for m in re.finditer(r"task (\S+?)(?:\[\d+\])?\s+(?:done|FAILED) \((\d+) s\)", progress):
+        at = float(m.group(2))
+        seconds[m.group(1)] = seconds.get(m.group(1), 0.0) + at - last
+        last = at
+    return seconds
 
 
 WORKERS = {"stage": work_stage, "extract": work_extract, "dedup": work_dedup, "validate": work_validate,
-           "dbt": work_dbt, "e2e": work_e2e}
+           "dbt": work_dbt, "e2e": work_e2e, "incremental": work_incremental}
 
 
 def worker_main(args) -> int:
@@ -204,27 +235,35 @@ def _items(corpus: Path):
 
 
 def prepare_input(corpus: Path, target: Path, limit: int | None, replicate: int) -> Path:
-    """The corpus itself, or a streamed copy: the first `limit` items, each written `replicate`
-    times with new ids (one output file per input file and copy, so files keep their size)."""
+    """The corpus itself, or a copy: the first `limit` items, `replicate` times (see _write_items)."""
     if not limit and replicate <= 1:
         return corpus
-    target.mkdir(parents=True)
-    handles: dict[tuple[str, int], object] = {}
-    try:
-        for n, (path, line) in enumerate(_items(corpus)):
-            if limit and n >= limit:
-                break
-            item = json.loads(line)
-            for k in range(1, replicate + 1):
-                key = (path.stem, k)
-                if key not in handles:
-                    handles[key] = (target / f"{path.stem}-r{k}.jsonl").open("w", encoding="utf-8")
-                copy = {**item, "id": f"{item.get('id', n)}-r{k}"} if replicate > 1 else item
-                handles[key].write(json.dumps(copy, ensure_ascii=False) + "\n")
-    finally:
-        for fh in handles.values():
-            fh.close()
+    for k in range(1, replicate + 1):
+        _write_items(corpus, target / f"copy-{k:03d}.jsonl", limit, copy=k)
     return target
+
+
+def _write_items(corpus: Path, out: Path, limit: int | None, copy: int) -> None:
+    """Copy 1 is the items as they are. Copy k > 1 is new text of the same kind: each item keeps
+    the first half of its sentences and takes the second half of another item's (picked by k), with a
+    new id, so copies are not near-duplicates of each other and dedup, extraction and the marts do
+    real work on them instead of collapsing them."""
+    items = [json.loads(line) for _, line in _items(corpus)][:limit]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for n, item in enumerate(items):
+            if copy > 1:
+                other = items[(n + copy * 7919) % len(items)]
+                mine, theirs = _sentences(item.get("text")), _sentences(other.get("text"))
+                text = "".join(mine[: max(1, len(mine) // 2)] + theirs[len(theirs) // 2 :])
+                item = {**item, "id": f"{item.get('id', n)}-c{copy}", "text": text}
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def _sentences(text) -> list[str]:
+    import re
+
+    return [t for t in re.split(r"(?<=[。！？\n])", str(text or "")) if t]
 
 
 def corpus_stats(folder: Path) -> dict:
@@ -244,9 +283,9 @@ def plan_stages(requested: list[str]) -> list[str]:
 
 def run_worker(stage: str, args, input_dir: Path, data_dir: Path, scratch: Path) -> dict:
     out = scratch / f"{stage}.json"
-    cmd = [sys.executable, __file__, "--worker", stage, "--input", str(input_dir), "--batch-size", str(args.batch_size),
-           "--out", str(out)]
-    env = {**os.environ, "CHANYE_DATA_DIR": str(data_dir), "CHANYE_HOME": str(REPO)}
+    cmd = [sys.executable, __file__, "--worker", stage, "--input", str(input_dir), "--corpus", str(args.corpus),
+           "--replicate", str(args.replicate), "--out", str(out)]
+    env = {**os.environ, "CHANYE_DATA_DIR": str(data_dir), "CHANYE_HOME": str(REPO), "CHANYE_BATCH_SIZE": str(args.batch_size)}
     print(f"[bench] {stage} ...", file=sys.stderr, flush=True)
     started = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True)
@@ -262,7 +301,7 @@ def markdown(meta: dict, results: list[dict]) -> str:
     head = (f"# chanye benchmark: {meta['corpus']} ({meta['date']})\n\n"
             f"- input: {meta['items']:,} items in {meta['files']} files, {meta['bytes'] / 1e6:.1f} MB"
             f"{', ' + str(meta['replicate']) + 'x replicated' if meta['replicate'] > 1 else ''}\n"
-            f"- batch size: {meta['batch_size']} file(s) per batch; commit {meta['commit']}\n"
+            f"- batch size: {meta['batch_size']} documents per batch; commit {meta['commit']}\n"
             f"- machine: {meta['machine']}\n\n"
             "| stage | documents | wall s | CPU s | documents/s | throughput | peak RSS MB | notes |\n"
             "|---|---:|---:|---:|---:|---|---:|---|\n")
@@ -331,8 +370,9 @@ def parse_args(argv=None):
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of .jsonl files (default: %(default)s)")
     p.add_argument("--stages", default=",".join(STAGES), help="comma list of %(default)s (prerequisites are added)")
     p.add_argument("--limit", type=int, help="only the first N items of the corpus")
-    p.add_argument("--replicate", type=int, default=1, help="write N copies of each item with new ids (streamed)")
-    p.add_argument("--batch-size", type=int, default=1, help="input files per batch, as CHANYE_BATCH_SIZE (default 1)")
+    p.add_argument("--replicate", type=int, default=1, help="N copies of the corpus; copy k>1 mixes the halves of two items (new text, new ids)")
+    p.add_argument("--batch-size", type=int, default=int(os.environ.get("CHANYE_BATCH_SIZE", 5000)),
+                   help="documents per batch, as CHANYE_BATCH_SIZE (default %(default)s)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder (input copy, lake, warehouse)")
     p.add_argument("--worker", choices=STAGES, help=argparse.SUPPRESS)
     p.add_argument("--input", type=Path, help=argparse.SUPPRESS)

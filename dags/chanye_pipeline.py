@@ -66,8 +66,8 @@ def chanye_pipeline():
         return tasks.validate_marts(run_id)
 
     @task
-    def build_docs() -> str:
-        return tasks.build_docs()
+    def build_docs(warehouse_build: str) -> str:
+        return tasks.build_docs(warehouse_build)
 
     @task
     def publish() -> str:
@@ -89,7 +89,7 @@ def chanye_pipeline():
         warehouse_build,
         dbt_build_task(full_refresh="{{ ti.xcom_pull(task_ids='prepare_build') == 'full' }}"),
         marts_validation,
-        build_docs(),
+        build_docs(warehouse_build),
         publish(),
         summarize(validation, marts_validation, warehouse_build),
     )

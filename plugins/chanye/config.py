@@ -58,7 +58,14 @@ class Settings:
 
     @property
     def batch_size(self) -> int:
-        return int(os.environ.get("CHANYE_BATCH_SIZE", "500"))
+        """Documents per mapped stage/extract task (an article file is one, a JSON-lines file one
+        per line); the memory of a task follows it, the corpus size does not."""
+        return int(os.environ.get("CHANYE_BATCH_SIZE", "5000"))
+
+    @property
+    def validate_rows(self) -> int:
+        """Documents per chunk the gate validates at a time (memory bound of the validate task)."""
+        return int(os.environ.get("CHANYE_VALIDATE_ROWS", "50000"))
 
 
 def settings() -> Settings:

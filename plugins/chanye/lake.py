@@ -76,11 +76,12 @@ def read_dataset(lake: Path, dataset: str, columns: list[str] | None = None) -> 
     return pa.concat_tables(tables)
 
 
-def read_files(files: list[Path], dataset: str) -> pa.Table:
+def read_files(files: list[Path], dataset: str, columns: list[str] | None = None) -> pa.Table:
     schema = DATASETS[dataset]
     if not files:
-        return schema.empty_table()
-    return pa.concat_tables([pq.read_table(f, schema=schema) for f in files])
+        empty = schema.empty_table()
+        return empty.select(columns) if columns else empty
+    return pa.concat_tables([pq.read_table(f, columns=columns, schema=schema) for f in files])
 
 
 def commit_pending(lake: Path, run_id: str, committed_at: datetime) -> dict[str, int]:

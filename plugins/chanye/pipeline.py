@@ -13,7 +13,7 @@ from chanye import lake, schemas
 from chanye.extract import extract_facts
 from chanye.extract.entities import extract_mentions
 from chanye.extract.events import extract_events
-from chanye.staging import iter_input_files, stage_file
+from chanye.staging import FilePart, iter_input_files, scan_input, stage_file
 
 log = logging.getLogger(__name__)
 
@@ -22,41 +22,51 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def file_hash(path: Path) -> str:
-    return schemas.sha256(path.read_bytes())
-
-
-def plan_batches(input_path: Path, lake_root: Path, batch_size: int) -> tuple[list[list[str]], int]:
-    """Input files not yet ingested (by path and hash), in batches; also returns how many were skipped."""
+def plan_batches(input_path: Path, lake_root: Path, batch_items: int) -> tuple[list[list[FilePart]], int]:
+    """Input not yet ingested (by path and hash) as batches of about `batch_items` documents (an
+    article file counts one, a JSON-lines file one per line, cut into parts when it is larger);
+    also returns how many files were skipped. Each file is read once here; staging reuses the hash."""
     seen = lake.read_manifest(lake_root)
-    new, skipped = [], 0
+    parts, skipped = [], 0
     for path in iter_input_files(Path(input_path)):
-        if (str(path), file_hash(path)) in seen:
+        scanned = scan_input(path, batch_items)
+        if (str(path), scanned[0].file_hash) in seen:
             skipped += 1
         else:
-            new.append(str(path))
-    batches = [new[i : i + batch_size] for i in range(0, len(new), batch_size)]
+            parts += scanned
+    batches, size = [], batch_items
+    for part in parts:
+        if size + part.items > batch_items:
+            batches.append([])
+            size = 0
+        batches[-1].append(part)
+        size += part.items
     return batches, skipped
 
 
-def stage_files(files: list[Path], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
-    """Documents, quarantine rows and manifest rows for a list of input files."""
+def stage_parts(parts: list[FilePart], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
+    """Documents, quarantine rows and manifest rows (one per part) for a list of file parts."""
     documents, quarantined, manifest = [], [], []
-    for path in files:
-        docs, bad = stage_file(path, run_id, ingested_at)
+    for part in parts:
+        docs, bad = stage_file(Path(part.path), run_id, ingested_at, part)
         documents += docs
         quarantined += bad
         manifest.append(
             {
-                "source_path": str(path),
-                "file_hash": file_hash(path),
-                "byte_size": path.stat().st_size,
+                "source_path": part.path,
+                "file_hash": part.file_hash,
+                "byte_size": part.byte_size,
                 "documents": len(docs),
                 "quarantined": len(bad),
                 "run_id": run_id,
             }
         )
     return documents, quarantined, manifest
+
+
+def stage_files(files: list[Path], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
+    """stage_parts on whole files (the CLI's extract and dq-report, which keep no manifest)."""
+    return stage_parts([FilePart(str(f)) for f in files], run_id, ingested_at)
 
 
 @dataclass
@@ -120,15 +130,16 @@ def part_name(batch: int) -> str:
     return f"batch-{batch:05d}"
 
 
-def stage_batch(files: list[str], batch: int, run_id: str, lake_root: Path) -> BatchResult:
-    """Stage one batch of input files into the run's pending area."""
-    documents, quarantined, manifest = stage_files([Path(f) for f in files], run_id, now_utc())
+def stage_batch(parts: list[FilePart], batch: int, run_id: str, lake_root: Path) -> BatchResult:
+    """Stage one batch of input file parts into the run's pending area."""
+    documents, quarantined, manifest = stage_parts(parts, run_id, now_utc())
     part = part_name(batch)
     lake.write_table(lake.rows_to_table(documents, "documents"), lake.pending_file(lake_root, run_id, "documents", part))
     lake.write_table(lake.rows_to_table(quarantined, "quarantine"), lake.pending_file(lake_root, run_id, "quarantine", part))
     lake.write_table(lake.rows_to_table(manifest, "manifest"), lake.pending_file(lake_root, run_id, "manifest", part))
-    log.info("batch %d: %d files -> %d documents, %d quarantined", batch, len(files), len(documents), len(quarantined))
-    return BatchResult(batch, len(files), len(documents), len(quarantined))
+    files = len({p.path for p in parts})
+    log.info("batch %d: %d files (%d parts) -> %d documents, %d quarantined", batch, files, len(parts), len(documents), len(quarantined))
+    return BatchResult(batch, files, len(documents), len(quarantined))
 
 
 def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:

@@ -96,12 +96,12 @@ def derive_checks(dataset: str, df: pd.DataFrame, documents: pd.DataFrame | None
     return df
 
 
-def input_accounting(manifest: pd.DataFrame, documents: pd.DataFrame, quarantine: pd.DataFrame) -> pd.DataFrame:
-    """One row per input file: what staging counted against what the run's files hold."""
-    held_documents = documents.groupby("source_path").size()
+def input_accounting(manifest: pd.DataFrame, held_documents: pd.Series, quarantine: pd.DataFrame) -> pd.DataFrame:
+    """One row per input file: what staging counted (summed over the file's parts) against what
+    the run's files hold (`held_documents`: document rows per source_path)."""
     staged_quarantine = quarantine[quarantine["stage"] == "stage"]
     held_quarantine = staged_quarantine.groupby("source_path").size()
-    df = manifest[["source_path", "documents", "quarantined"]].copy()
+    df = manifest.groupby("source_path", as_index=False)[["documents", "quarantined"]].sum()
     df["held_documents"] = df["source_path"].map(held_documents).fillna(0).astype(int)
     df["held_quarantined"] = df["source_path"].map(held_quarantine).fillna(0).astype(int)
     df["check_documents_accounted"] = df["held_documents"] == df["documents"]
@@ -184,6 +184,20 @@ def validate(
     if build_docs:
         report.data_docs = str(data_docs_index(settings().data_dir))
     return report
+
+
+def merge_reports(a: SuiteReport, b: SuiteReport) -> SuiteReport:
+    """One suite's reports on two chunks of the same run, as one report."""
+    failures = {(f.expectation, f.column): f for f in a.failures}
+    for f in b.failures:
+        if (key := (f.expectation, f.column)) in failures:
+            old = failures[key]
+            failures[key] = Failure(f.expectation, f.column, f.severity, old.unexpected_count + f.unexpected_count,
+                                    (old.examples + f.examples)[:5], (old.row_ids + f.row_ids)[:1000])
+        else:
+            failures[key] = f
+    return SuiteReport(a.suite, a.rows + b.rows, a.expectations, a.expectations - len(failures), list(failures.values()),
+                       b.data_docs or a.data_docs)
 
 
 def _report(suite: str, rows: int, checkpoint_result, id_column: str) -> SuiteReport:

@@ -7,10 +7,14 @@ import logging
 import os
 import shutil
 import subprocess
+from dataclasses import astuple
 from pathlib import Path
+
+import pyarrow.compute as pc
 
 from chanye import lake, pipeline
 from chanye.config import settings
+from chanye.staging import FilePart
 from chanye.schemas import DATASETS
 
 log = logging.getLogger(__name__)
@@ -25,12 +29,15 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     lake.ensure_lake(s.lake)
     shutil.rmtree(lake.pending_dir(s.lake, run_id), ignore_errors=True)  # a retried run starts clean
     batches, skipped = pipeline.plan_batches(source, s.lake, s.batch_size)
-    log.info("%s: %d new input files in %d batches, %d already ingested", source, sum(map(len, batches)), len(batches), skipped)
-    return [{"batch": i, "files": files} for i, files in enumerate(batches or [[]])]
+    new_files = len({part.path for batch in batches for part in batch})
+    log.info("%s: %d new input files in %d batches, %d already ingested", source, new_files, len(batches), skipped)
+    # parts as plain lists in XCom: [path, file_hash, byte_size, offset, first_line, lines, items]
+    return [{"batch": i, "parts": [list(astuple(p)) for p in parts]} for i, parts in enumerate(batches or [[]])]
 
 
 def stage(batch: dict, run_id: str) -> dict:
-    return pipeline.stage_batch(batch["files"], batch["batch"], run_id, settings().lake).as_dict()
+    parts = [FilePart(*p) for p in batch["parts"]]
+    return pipeline.stage_batch(parts, batch["batch"], run_id, settings().lake).as_dict()
 
 
 def extract(staged: dict, run_id: str) -> dict:
@@ -44,44 +51,67 @@ def dedupe(run_id: str) -> dict:
 
 
 def validate_run(run_id: str) -> dict:
-    """The gate before anything of this run reaches the lake: GX suites on its documents and facts.
-    Returns the run's counts and the suites' verdicts for the summary."""
+    """The gate before anything of this run reaches the lake: GX suites on its inputs, documents
+    and facts. Documents and facts are validated in chunks of about CHANYE_VALIDATE_ROWS
+    documents (with their facts), so memory does not grow with the run; every chunk is checked
+    and its failing rows quarantined before the gate fails. Returns counts and verdicts."""
     from chanye import quality
 
     s = settings()
-    pending = {name: lake.read_files(lake.pending_files(s.lake, run_id, name), name) for name in DATASETS}
-    # raw_text is the largest column and no expectation reads it
-    documents, facts = pending["documents"].drop_columns(["raw_text"]).to_pandas(), pending["facts"].to_pandas()
-    inputs = quality.input_accounting(pending["manifest"].to_pandas(), documents, pending["quarantine"].to_pandas())
-    reports = [
-        quality.validate("inputs", inputs),
-        quality.validate("documents", documents),
-        quality.validate("facts", facts, documents=documents),
-    ]
+    manifest = lake.read_files(lake.pending_files(s.lake, run_id, "manifest"), "manifest").to_pandas()
+    quarantine = lake.read_files(lake.pending_files(s.lake, run_id, "quarantine"), "quarantine").to_pandas()
+    document_files = lake.pending_files(s.lake, run_id, "documents")
+    ids = lake.read_files(document_files, "documents", ["document_id", "source_path", "duplicate_of"])
+    held = ids["source_path"].to_pandas().value_counts()
+    reports = {"inputs": quality.validate("inputs", quality.input_accounting(manifest, held, quarantine))}
+    facts_extracted = 0
+    for chunk in _chunks(document_files, s.validate_rows):
+        # raw_text is the largest column and no expectation reads it
+        documents = lake.read_files(chunk, "documents").drop_columns(["raw_text"]).to_pandas()
+        fact_files = [f for f in (lake.pending_file(s.lake, run_id, "facts", c.stem) for c in chunk) if f.exists()]
+        facts = lake.read_files(fact_files, "facts").to_pandas()
+        facts_extracted += len(facts)
+        for suite, rows in (("documents", documents), ("facts", facts)):
+            report = quality.validate(suite, rows, documents=documents)
+            if not report.success:
+                quarantine_failed_rows(report, rows, documents, run_id)
+            reports[suite] = quality.merge_reports(reports[suite], report) if suite in reports else report
     report_dir = s.reports_dir / lake.run_key(run_id)
-    for report in reports:
+    for report in reports.values():
         quality.write_report(report, report_dir / f"{report.suite}.json")
         log.info("%s", report.describe())
-    failed = [r for r in reports if not r.success]
+    failed = [r for r in reports.values() if not r.success]
     if failed:
-        frames = {"documents": documents, "facts": facts}
-        for report in failed:
-            if report.suite in frames:
-                quarantine_failed_rows(report, frames[report.suite], documents, run_id)
         raise quality.ValidationFailed(failed[0])
+    near_duplicates = ids.num_rows - ids["duplicate_of"].null_count  # syndicated copies
+    same_bytes = ids.num_rows - pc.count_distinct(ids["document_id"]).as_py()  # one item arriving twice
     return {
         "counts": {
-            "input_files": pending["manifest"].num_rows,
-            "documents_staged": pending["documents"].num_rows,
-            # syndicated copies (near-duplicates) and the same bytes arriving twice
-            "duplicates": int(documents["duplicate_of"].notna().sum() + len(documents) - documents["document_id"].nunique()),
-            "quarantined": pending["quarantine"].num_rows,
-            "facts_extracted": pending["facts"].num_rows,
+            "input_files": manifest["source_path"].nunique(),
+            "documents_staged": ids.num_rows,
+            "duplicates": near_duplicates + same_bytes,
+            "quarantined": len(quarantine),
+            "facts_extracted": facts_extracted,
         },
         "data_quality": {
-            r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports
+            r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports.values()
         },
     }
+
+
+def _chunks(files: list[Path], rows: int) -> list[list[Path]]:
+    """Consecutive files holding about `rows` rows each (row counts from the Parquet footers)."""
+    import pyarrow.parquet as pq
+
+    chunks, size = [], rows
+    for f in files:
+        n = pq.ParquetFile(f).metadata.num_rows
+        if size + n > rows and size:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(f)
+        size += n
+    return chunks or [[]]
 
 
 def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
@@ -135,6 +165,7 @@ def prepare_build(full_refresh: bool = False) -> str:
     build.parent.mkdir(parents=True, exist_ok=True)
     for f in (build, build.with_name(build.name + ".wal")):
         f.unlink(missing_ok=True)
+    shutil.rmtree(_build_docs_dir(s), ignore_errors=True)  # a failed run's docs are not this run's
     published_with = _fingerprint_file(s.published_warehouse)
     reason = (
         "asked for" if full_refresh
@@ -167,6 +198,10 @@ def dbt_project_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _build_docs_dir(s) -> Path:
+    return s.build_warehouse.parent / "docs"
+
+
 def _fingerprint_file(warehouse_file: Path) -> Path:
     return warehouse_file.with_name(warehouse_file.name + ".dbt-fingerprint")
 
@@ -194,13 +229,19 @@ def validate_marts(run_id: str) -> dict:
     return {r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports}
 
 
-def build_docs() -> str:
-    """The dbt docs site (one static HTML file) for the build, published next to the warehouse."""
+def build_docs(warehouse_build: str) -> str:
+    """The dbt docs site (one static HTML file) for the build, published next to the warehouse.
+    An incremental build runs the same project as the published one (prepare_build compares
+    fingerprints), so its published site stays as it is."""
     from chanye.dbt_build import dbt_executable
     from chanye.runner import airflow_env
 
     s = settings()
-    target = s.warehouse_dir / "build" / "docs"
+    published = s.warehouse_dir / "docs" / "static_index.html"
+    if warehouse_build == "incremental" and published.exists():
+        log.info("incremental build of an unchanged dbt project: the published docs site stays")
+        return str(published)
+    target = _build_docs_dir(s)
     cmd = [dbt_executable(), "docs", "generate", "--static", "--quiet", "--project-dir", str(s.dbt_project),
            "--profiles-dir", str(s.dbt_project), "--target-path", str(target)]
     subprocess.run(cmd, env=airflow_env(s), check=True, cwd=s.dbt_project)
@@ -217,7 +258,7 @@ def publish() -> str:
     os.replace(tmp, target)
     _fingerprint_file(target).write_text(dbt_project_fingerprint())
     _swap_dir(export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}"), s.warehouse_dir / "parquet")
-    _swap_dir(s.warehouse_dir / "build" / "docs", s.warehouse_dir / "docs")
+    _swap_dir(_build_docs_dir(s), s.warehouse_dir / "docs")
     log.info("published %s (+ parquet/, docs/)", target)
     return str(target)
 

@@ -7,6 +7,7 @@ charset-normalizer as a last resort. charset-normalizer alone mislabels short Bi
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from itertools import islice
@@ -56,6 +57,45 @@ def iter_input_files(root: Path) -> list[Path]:
         and not SKIPPED_NAMES.match(p.name)
     ]
     return sorted(files)
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A unit of staging work: a whole input file, or a run of lines of a JSON-lines file (from
+    byte `offset`, line `first_line`, `lines` lines; None: to the end). `items` is its weight
+    when batches are packed (1 for an article file)."""
+
+    path: str
+    file_hash: str = ""
+    byte_size: int = 0
+    offset: int = 0
+    first_line: int = 1
+    lines: int | None = None
+    items: int = 1
+
+
+def scan_input(path: Path, lines_per_part: int) -> list[FilePart]:
+    """Hash an input file in one streamed read and, for a JSON-lines file, cut it into parts of at
+    most `lines_per_part` lines (byte offsets, so staging a part seeks instead of re-reading), so
+    one huge export never becomes one huge batch. UTF-16 files are not cut (no b"\\n" framing)."""
+    digest, size, starts = hashlib.sha256(), 0, []
+    with path.open("rb") as fh:
+        head = fh.read(2)
+        fh.seek(0)
+        cut = path.suffix.lower() in JSONL_SUFFIXES and head not in (b"\xff\xfe", b"\xfe\xff")
+        for number, line in enumerate(fh):
+            if cut and number % lines_per_part == 0:
+                starts.append((size, number + 1))
+            digest.update(line)
+            size += len(line)
+    file_hash, name = digest.hexdigest(), str(path)
+    if not starts:
+        return [FilePart(name, file_hash, size)]
+    total = number + 1
+    return [
+        FilePart(name, file_hash, size, offset, first, min(lines_per_part, total - first + 1), min(lines_per_part, total - first + 1))
+        for offset, first in starts
+    ]
 
 
 def cjk_count(text: str) -> int:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from itertools import islice
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .reading import (
     JSONL_SUFFIXES,
     MAX_ARTICLE_BYTES,
     Decoded,
+    FilePart,
     StagingProblem,
     has_cjk,
     decode_bytes,
@@ -216,9 +218,10 @@ def _hash_file(path: Path) -> tuple[str, int]:
 
 # ---------------------------------------------------------------- JSON-lines
 
-def _jsonl_lines(path: Path):
-    """(line number, raw bytes without the line break, codec or None). UTF-16 files are decoded
-    whole (they cannot be split on b"\\n"); others are streamed."""
+def _jsonl_lines(path: Path, offset: int = 0, first_line: int = 1, max_lines: int | None = None):
+    """(line number, raw bytes without the line break, codec or None) of the lines from byte
+    `offset` (line `first_line`) on, at most `max_lines`. UTF-16 files are decoded whole (they
+    cannot be split on b"\\n", so they are never planned in parts); others are streamed."""
     with path.open("rb") as fh:
         head = fh.read(4)
         fh.seek(0)
@@ -228,7 +231,8 @@ def _jsonl_lines(path: Path):
             for number, line in enumerate(text.splitlines(), 1):
                 yield number, line.encode(codec), codec
             return
-        for number, line in enumerate(fh, 1):
+        fh.seek(offset)
+        for number, line in enumerate(islice(fh, max_lines), first_line):
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
             yield number, line.rstrip(b"\r\n"), None
@@ -283,11 +287,12 @@ def _stage_item(item: dict, decoded: Decoded, today: date) -> tuple[Article, Dec
     return article, Decoded(text, decoded.encoding)  # raw_text: the item's text as given
 
 
-def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict]]:
+def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime, part: FilePart | None = None) -> tuple[list[dict], list[dict]]:
     documents, quarantined = [], []
     today = _utc(ingested_at).date()
+    part = part or FilePart(str(path))
     try:
-        for number, raw, codec in _jsonl_lines(path):
+        for number, raw, codec in _jsonl_lines(path, part.offset, part.first_line, part.lines):
             if not raw.strip():
                 continue  # blank lines are not items
             try:
@@ -309,7 +314,7 @@ def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime) -> tuple[list[d
         quarantined.append(quarantine_row("unreadable", f"The file could not be read to the end ({exc}); items before this point were staged.",
                                           path=path, line=None, raw_hash=None, byte_size=None,
                                           run_id=run_id, ingested_at=ingested_at))
-    if not documents and not quarantined:
+    if not documents and not quarantined and part.offset == 0:
         quarantined.append(quarantine_row("empty_file", "The JSON-lines file holds no items; re-export the source.",
                                           path=path, line=None, raw_hash=schemas.sha256(b""), byte_size=path.stat().st_size,
                                           run_id=run_id, ingested_at=ingested_at))
@@ -318,13 +323,14 @@ def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime) -> tuple[list[d
 
 # ---------------------------------------------------------------- entry point
 
-def stage_file(path: Path, run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict]]:
-    """Document rows and quarantine rows for one input file; never raises for bad input."""
+def stage_file(path: Path, run_id: str, ingested_at: datetime, part: FilePart | None = None) -> tuple[list[dict], list[dict]]:
+    """Document rows and quarantine rows for one input file, or for the part of a JSON-lines file
+    that `part` names; never raises for bad input."""
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            return _stage_jsonl(path, run_id, ingested_at)
+            return _stage_jsonl(path, run_id, ingested_at, part)
         if suffix in ARTICLE_SUFFIXES:
             return _stage_article(path, run_id, ingested_at)
         reason, detail = "unsupported_type", (
