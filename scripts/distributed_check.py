@@ -13,7 +13,7 @@ What it does, in a temporary directory it owns (nothing lands in the checkout bu
  2. the docker-compose environment as plain env variables: temporary AIRFLOW_HOME and
     CHANYE_DATA_DIR, CeleryExecutor, Postgres metadata DB and result backend, Redis broker, one
     JWT secret for every component, CHANYE_BATCH_SIZE=1 (so stage/extract map over one batch per
-    sample file); then `chanye prepare` (dbt manifest, lake, `airflow db migrate`, the one-slot
+    sample document); then `chanye prepare` (dbt parse, lake, `airflow db migrate`, the one-slot
     pool duckdb_writer);
  3. starts api-server, scheduler, dag-processor, triggerer and two Celery workers (worker1@%h,
     worker2@%h). Both workers run on this host, so each gets its own task-instance hostname
@@ -323,7 +323,7 @@ def airflow_environment(tmp: Path, pg_port: int, pg_password: str, redis_port: i
     s = Settings(home=REPO, data_dir=tmp / "data")
     db = f"postgresql+psycopg2://airflow:{pg_password}@127.0.0.1:{pg_port}/airflow"
     extra = {
-        "CHANYE_BATCH_SIZE": "1",  # one mapped stage/extract task per sample file
+        "CHANYE_BATCH_SIZE": "1",  # one mapped stage/extract task per sample document
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db,
         "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + db.replace("+psycopg2", ""),
@@ -499,7 +499,7 @@ def check_placement(tis: list[dict], executed: dict[str, set[tuple[str, int]]]) 
     mapped = [ti for ti in ran if ti["task_id"] in MAPPED and ti["map_index"] >= 0]
     batches = {ti["map_index"] for ti in mapped if ti["task_id"] == "stage"}
     if len(batches) < 2:
-        raise CheckFailed(f"stage was mapped over {len(batches)} batch(es); CHANYE_BATCH_SIZE=1 should give one per sample file")
+        raise CheckFailed(f"stage was mapped over {len(batches)} batch(es); CHANYE_BATCH_SIZE=1 should give one per sample document")
     hosts = {ti["hostname"] for ti in mapped}
     if hosts != set(WORKERS):
         raise CheckFailed(f"the {len(mapped)} mapped stage/extract task instances ran only on {sorted(hosts)}, not on both workers")
@@ -575,18 +575,14 @@ def placement_report(by_host: dict[str, list[dict]]) -> list[str]:
     for host in WORKERS:
         tis = by_host.get(host, [])
         mapped = defaultdict(list)
-        dbt, other = 0, []
+        other = []
         for ti in tis:
             if ti["map_index"] >= 0:
                 mapped[ti["task_id"]].append(ti["map_index"])
-            elif ti["task_id"].startswith("warehouse."):
-                dbt += 1
             else:
                 other.append(ti["task_id"])
         parts = [f"{t}[{','.join(map(str, sorted(ix)))}]" for t, ix in sorted(mapped.items())]
         parts += sorted(other)
-        if dbt:
-            parts.append(f"{dbt} dbt tasks")
         lines.append(f"  {host}: {len(tis):3d} task instances: {'; '.join(parts) or '-'}")
     return lines
 
@@ -642,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
         api_port = free_port()
         s, env = airflow_environment(tmp, pg_port, pg_password, redis_port, api_port)
         services.marker = f"CHANYE_DATA_DIR={s.data_dir}"
-        say("chanye prepare: lake, dbt manifest, airflow db migrate (PostgreSQL), pool duckdb_writer ...")
+        say("chanye prepare: lake, dbt parse, airflow db migrate (PostgreSQL), pool duckdb_writer ...")
         from chanye import runner
 
         runner.prepare(s)  # no airflow.db with PostgreSQL, so it always migrates and sets the pool

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from chanye import dedup, lake, pipeline
-from chanye.staging import stage_file
+from chanye.staging import FilePart, stage_file
 
 NOW = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -113,13 +113,13 @@ def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path):
     for name, text in (("a.txt", ORIGINAL), ("c.txt", SAME_TOPIC)):
         (inputs / name).write_text(text, encoding="utf-8")
     lake.ensure_lake(root)
-    pipeline.stage_batch([str(inputs / "a.txt"), str(inputs / "c.txt")], 0, "run-1", root)
+    pipeline.stage_batch([FilePart(str(inputs / "a.txt")), FilePart(str(inputs / "c.txt"))], 0, "run-1", root)
     assert pipeline.mark_run_duplicates("run-1", root) == {"documents": 2, "near_duplicates": 0}
-    lake.commit_pending(root, "run-1", date(2025, 7, 1))
+    lake.commit_pending(root, "run-1", datetime(2025, 7, 1, tzinfo=timezone.utc))
     assert lake.read_dataset(root, "minhash").num_rows == 2
 
     (inputs / "b.txt").write_text(SYNDICATED, encoding="utf-8")
-    pipeline.stage_batch([str(inputs / "b.txt"), str(inputs / "a.txt")], 0, "run-2", root)
+    pipeline.stage_batch([FilePart(str(inputs / "b.txt")), FilePart(str(inputs / "a.txt"))], 0, "run-2", root)
     first = pipeline.mark_run_duplicates("run-2", root)
     assert pipeline.mark_run_duplicates("run-2", root) == first == {"documents": 2, "near_duplicates": 1}
     pending = lake.read_files(lake.pending_files(root, "run-2", "documents"), "documents").to_pylist()

@@ -119,6 +119,39 @@ def test_violations_fail_the_gate_and_change_nothing(gate, clean_rows, corrupt, 
     assert expectation in gate.quarantined_reasons()
 
 
+def test_the_gate_checks_every_chunk(gate, clean_rows, monkeypatch):
+    """With one document per validation chunk, a bad fact in the last chunk still fails the gate
+    and is quarantined, and the merged report counts every row once."""
+    from chanye import lake
+    from chanye.config import settings
+    from chanye.quality import ValidationFailed
+
+    from chanye import quality
+
+    monkeypatch.setenv("CHANYE_VALIDATE_ROWS", "1")
+    suites = []
+    validate = quality.validate
+    monkeypatch.setattr(quality, "validate", lambda suite, *a, **k: suites.append(suite) or validate(suite, *a, **k))
+    facts = [dict(f) for f in clean_rows[1]]
+    bad = [f for f in facts if f["metric"] == "investment"][-1]
+    bad["unit"] = "m2"  # investment measured in square metres
+    last = bad["document_id"]  # its document goes into the last chunk
+    documents = sorted((dict(d) for d in clean_rows[0]), key=lambda d: d["document_id"] == last)
+    s = settings()
+    for i, doc in enumerate(documents[:-1]):  # the gate fixture writes the last document as part b0
+        part = f"b{i + 1}"
+        lake.write_table(lake.rows_to_table([doc], "documents"), lake.pending_file(s.lake, RUN, "documents", part))
+        mine = [f for f in facts if f["document_id"] == doc["document_id"]]
+        lake.write_table(lake.rows_to_table(mine, "facts"), lake.pending_file(s.lake, RUN, "facts", part))
+    with pytest.raises(ValidationFailed) as failure:
+        gate([documents[-1]], [f for f in facts if f["document_id"] == last])
+    assert suites.count("facts") == len(documents)  # one chunk per document
+    report = failure.value.report
+    assert report.suite == "facts" and report.rows == len(facts)
+    assert [f.row_ids for f in report.blocking] == [[bad["fact_id"]]]
+    assert "expect_column_pair_values_to_be_in_set" in gate.quarantined_reasons()
+
+
 def test_gate_reports_are_written(gate, clean_rows):
     from chanye.config import settings
 

@@ -149,6 +149,25 @@ def test_jsonl_items_lines_and_accounting(tmp_path):
     assert all(q["raw_hash"] for q in quarantined)
 
 
+def test_a_jsonl_file_cut_into_parts_stages_like_the_whole_file(tmp_path):
+    """plan cuts big JSON-lines files at line boundaries (byte offsets); staging the parts gives
+    the same rows, line numbers and hash as staging the file in one piece."""
+    from chanye.staging import scan_input
+
+    items = [{"id": f"x-{i}", "title": f"园区{i}", "text": f"{i}月，园区签约项目{i + 1}个，总投资{i + 2}亿元。"} for i in range(1, 12)]
+    lines = ["\ufeff" + json.dumps(items[0], ensure_ascii=False)] + [json.dumps(x, ensure_ascii=False) for x in items[1:]]
+    lines[4:4] = ["", '{"broken']
+    path = write(tmp_path, "many.jsonl", "\n".join(lines) + "\n")
+    parts = scan_input(path, lines_per_part=4)
+    assert [(p.first_line, p.lines) for p in parts] == [(1, 4), (5, 4), (9, 4), (13, 1)]
+    assert {p.file_hash for p in parts} == {schemas.sha256(path.read_bytes())}
+    whole_docs, whole_bad = stage(path)
+    split = [stage_file(path, "r", NOW, part) for part in parts]
+    key = lambda rows: [(r["source_line"], r.get("content_hash") or r.get("raw_hash")) for r in rows]
+    assert key([d for docs, _ in split for d in docs]) == key(whole_docs)
+    assert key([q for _, bad in split for q in bad]) == key(whole_bad)
+
+
 def test_empty_jsonl_is_quarantined(tmp_path):
     assert only_reason(write(tmp_path, "none.jsonl", b"\n\n")) == "empty_file"
 

@@ -38,6 +38,7 @@ THRESHOLD = 0.8
 MAX_DAYS_APART = 30
 EMPTY = np.uint32(0xFFFFFFFF)  # the signature of a text without shingles: never matches
 _CHUNK = 4096  # shingles per block, so a long document does not make a huge (n, NUM_PERM) matrix
+_QUERY_BLOCK = 10_000  # queries whose LSH candidates are held at once
 _NOT_WORD = re.compile(r"[\W_]+")
 _rng = np.random.default_rng(20260101)  # fixed seed: signatures must be stable across runs
 _A = _rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
@@ -116,7 +117,7 @@ class Index:
 
     def __post_init__(self):
         keys = _band_keys(self.sigs)
-        self._order = np.argsort(keys, axis=0, kind="stable")
+        self._order = np.argsort(keys, axis=0, kind="stable").astype(np.int32)  # half the memory of int64
         self._sorted = np.take_along_axis(keys, self._order, axis=0)
         self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
 
@@ -136,12 +137,14 @@ class Index:
         out: list[list[tuple[int, float]]] = [[] for _ in range(len(sigs))]
         if not self.ids or not len(sigs):
             return out
-        for q, rows in enumerate(self._candidates(sigs)):
-            if rows and (sigs[q] != EMPTY).any():
-                rows = np.fromiter(rows, dtype=np.int64)
-                sim = (self.sigs[rows] == sigs[q]).mean(axis=1)
-                out[q] = [(int(r), float(s)) for r, s in zip(rows, sim)
-                          if s >= THRESHOLD and _close(self.published[r], published[q])]
+        for start in range(0, len(sigs), _QUERY_BLOCK):  # candidate sets of one block at a time
+            for offset, rows in enumerate(self._candidates(sigs[start : start + _QUERY_BLOCK])):
+                q = start + offset
+                if rows and (sigs[q] != EMPTY).any():
+                    rows = np.fromiter(rows, dtype=np.int64)
+                    sim = (self.sigs[rows] == sigs[q]).mean(axis=1)
+                    out[q] = [(int(r), float(s)) for r, s in zip(rows, sim)
+                              if s >= THRESHOLD and _close(self.published[r], published[q])]
         return out
 
     def _candidates(self, sigs: np.ndarray) -> list[set[int]]:

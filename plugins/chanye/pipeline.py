@@ -29,7 +29,11 @@ def plan_batches(input_path: Path, lake_root: Path, batch_items: int) -> tuple[l
     seen = lake.read_manifest(lake_root)
     parts, skipped = [], 0
     for path in iter_input_files(Path(input_path)):
-        scanned = scan_input(path, batch_items)
+        try:
+            scanned = scan_input(path, batch_items)
+        except OSError as exc:  # staging quarantines it as unreadable; a later run tries again
+            log.warning("cannot read %s (%s); it goes to staging as one part", path, exc)
+            scanned = [FilePart(str(path))]
         if (str(path), scanned[0].file_hash) in seen:
             skipped += 1
         else:

@@ -162,16 +162,37 @@ def validate(
     spec = load_spec(suite)
     dataset = spec["dataset"]
     checked = derive_checks(dataset, df, documents)
-    context = gx_context(settings().data_dir)
+    checkpoint = _checkpoint(suite, spec, runtime_refs or {}, build_docs)
+    result = checkpoint.run(batch_parameters={"dataframe": checked})
+    report = _report(suite, len(checked), result, ROW_ID[dataset])
+    if build_docs:
+        report.data_docs = str(data_docs_index(settings().data_dir))
+    return report
+
+
+_CHECKPOINTS: dict[tuple, object] = {}
+
+
+def _checkpoint(suite: str, spec: dict, runtime_refs: dict, build_docs: bool):
+    """The suite's GX checkpoint, saved in the File Data Context once per process and reused: the
+    gate validates a run chunk by chunk, and saving a suite whose value sets hold thousands of
+    region codes costs GX about a second each time."""
+    import great_expectations as gx
+
+    data_dir = settings().data_dir
+    key = (str(data_dir), suite, json.dumps(spec, sort_keys=True, default=str), json.dumps(runtime_refs, sort_keys=True), build_docs)
+    if key in _CHECKPOINTS:
+        return _CHECKPOINTS[key]
+    context = gx_context(data_dir)
+    dataset = spec["dataset"]
     source = context.data_sources.add_or_update_pandas(name="chanye")
     asset = next((a for a in source.assets if a.name == dataset), None) or source.add_dataframe_asset(name=dataset)
     batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
-    refs = {**references(), **(runtime_refs or {})}
-    gx_suite = gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, refs))
-    gx_suite = context.suites.add_or_update(gx_suite)
+    refs = {**references(), **runtime_refs}
+    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, refs)))
     definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=suite, data=batch, suite=gx_suite))
     actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
-    checkpoint = context.checkpoints.add_or_update(
+    _CHECKPOINTS[key] = context.checkpoints.add_or_update(
         gx.Checkpoint(
             name=suite,
             validation_definitions=[definition],
@@ -179,11 +200,7 @@ def validate(
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID[dataset]]},
         )
     )
-    result = checkpoint.run(batch_parameters={"dataframe": checked})
-    report = _report(suite, len(checked), result, ROW_ID[dataset])
-    if build_docs:
-        report.data_docs = str(data_docs_index(settings().data_dir))
-    return report
+    return _CHECKPOINTS[key]
 
 
 def merge_reports(a: SuiteReport, b: SuiteReport) -> SuiteReport:

@@ -63,9 +63,10 @@ def validate_run(run_id: str) -> dict:
     document_files = lake.pending_files(s.lake, run_id, "documents")
     ids = lake.read_files(document_files, "documents", ["document_id", "source_path", "duplicate_of"])
     held = ids["source_path"].to_pandas().value_counts()
-    reports = {"inputs": quality.validate("inputs", quality.input_accounting(manifest, held, quarantine))}
-    facts_extracted = 0
-    for chunk in _chunks(document_files, s.validate_rows):
+    inputs = quality.input_accounting(manifest, held, quarantine)
+    reports = {"inputs": quality.validate("inputs", inputs)}
+    facts_extracted, chunks = 0, _chunks(document_files, s.validate_rows)
+    for number, chunk in enumerate(chunks, 1):
         # raw_text is the largest column and no expectation reads it
         documents = lake.read_files(chunk, "documents").drop_columns(["raw_text"]).to_pandas()
         fact_files = [f for f in (lake.pending_file(s.lake, run_id, "facts", c.stem) for c in chunk) if f.exists()]
@@ -76,6 +77,7 @@ def validate_run(run_id: str) -> dict:
             if not report.success:
                 quarantine_failed_rows(report, rows, documents, run_id)
             reports[suite] = quality.merge_reports(reports[suite], report) if suite in reports else report
+        log.info("validated chunk %d/%d: %d documents, %d facts", number, len(chunks), len(documents), len(facts))
     report_dir = s.reports_dir / lake.run_key(run_id)
     for report in reports.values():
         quality.write_report(report, report_dir / f"{report.suite}.json")
