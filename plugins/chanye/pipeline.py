@@ -38,9 +38,9 @@ def plan_batches(input_path: Path, lake_root: Path, batch_items: int) -> tuple[l
             skipped += 1
         else:
             parts += scanned
-    batches, size = [], batch_items
+    batches, size = [], 0
     for part in parts:
-        if size + part.items > batch_items:
+        if not batches or (size and size + part.items > batch_items):
             batches.append([])
             size = 0
         batches[-1].append(part)

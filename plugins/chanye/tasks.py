@@ -105,10 +105,10 @@ def _chunks(files: list[Path], rows: int) -> list[list[Path]]:
     """Consecutive files holding about `rows` rows each (row counts from the Parquet footers)."""
     import pyarrow.parquet as pq
 
-    chunks, size = [], rows
+    chunks, size = [], 0
     for f in files:
         n = pq.ParquetFile(f).metadata.num_rows
-        if size + n > rows and size:
+        if not chunks or (size and size + n > rows):
             chunks.append([])
             size = 0
         chunks[-1].append(f)
