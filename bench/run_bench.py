@@ -192,20 +192,21 @@ def _chanye_run(input_dir: Path, s, note: str) -> dict:
     summary = json.loads((s.data_dir / "e2e" / "reports" / "last_run.json").read_text())
     return {**m.as_dict(), "documents": summary["documents_staged"], "facts": summary["facts_extracted"],
             "note": f"{note}; warehouse build {summary['warehouse_build']}; slowest tasks: "
-                    + ", ".join(f"{t} {sec:.0f} s" for t, sec in sorted(tasks.items(), key=lambda x: -x[1])[:4]),
+                    + ", ".join(f"{t} {v['s']:.0f} s ({v['peak_mb']:,} MB)" for t, v in sorted(tasks.items(), key=lambda x: -x[1]["s"])[:5]),
             "tasks": tasks}
 
 
-def _task_seconds(progress: str) -> dict[str, float]:
-    """Seconds per task (mapped tasks summed) from `chanye run`'s progress lines."""
+def _task_seconds(progress: str) -> dict[str, dict]:
+    """Seconds (mapped tasks summed) and peak memory per task from `chanye run`'s progress lines."""
     import re
 
-    seconds, last = {}, 0.0
-    for m in re.finditer(r"task (\S+?)(?:\[\d+\])?\s+(?:done|FAILED) \((\d+) s\)", progress):
-        at = float(m.group(2))
-        seconds[m.group(1)] = seconds.get(m.group(1), 0.0) + at - last
+    tasks, last = {}, 0.0
+    for m in re.finditer(r"task (\S+?)(?:\[\d+\])?\s+(?:done|FAILED) \((\d+) s, peak (\d+) MB\)", progress):
+        at, task = float(m.group(2)), tasks.setdefault(m.group(1), {"s": 0.0, "peak_mb": 0})
+        task["s"] += at - last
+        task["peak_mb"] = max(task["peak_mb"], int(m.group(3)))
         last = at
-    return seconds
+    return tasks
 
 
 WORKERS = {"stage": work_stage, "extract": work_extract, "dedup": work_dedup, "validate": work_validate,

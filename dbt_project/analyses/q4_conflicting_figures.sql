@@ -1,6 +1,6 @@
 -- Question: which figures disagree between outlets?
--- Pairs of documents reporting the same region, year, metric and modality with values more than
--- 1% apart (mart_conflicts), real disagreements first (bounds_compatible = false).
+-- Later reports of the same region, year, metric and modality whose value is more than 1% apart
+-- from the first report (mart_conflicts), real disagreements first (bounds_compatible = false).
 -- Answer on seeds + samples: 合肥市 (340100) 2024 NEV output_value — 江淮财经网 2180亿元 vs 安徽日报 and
 -- 合肥日报 2310亿元 (5.6%), and its growth rate 18% (江淮财经网) vs 12.5% (安徽日报, 合肥日报) — the
 -- planted disagreement of the sample corpus. The other pairs are different things counted under

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,25 +53,67 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT")
 
 
 def _run(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
-    """Run a command with its output in log_file, reporting each finished Airflow task as progress;
-    on failure, raise with what went wrong."""
+    """Run a command with its output in log_file, reporting each finished Airflow task as progress
+    (with the command's peak memory while it ran); on failure, raise with what went wrong."""
     started = time.monotonic()
     with log_file.open("a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(cmd)}\n")
         out.flush()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+        memory = PeakMemory(proc.pid)
         task_failed = False
         for line in proc.stdout:
             out.write(line)
             task_failed = task_failed or bool(TASK_FAILED.search(line))
             if m := TASK_END.search(line):
                 state = "FAILED" if task_failed else "done"
-                log.info("  task %-60s %s (%.0f s)", _task_name(m), state, time.monotonic() - started)
+                log.info("  task %-60s %s (%.0f s, peak %d MB)", _task_name(m), state, time.monotonic() - started, memory.take())
                 task_failed = False
         proc.wait()
+        memory.stop()
     if proc.returncode:
         raise RuntimeError(f"{what} failed (exit {proc.returncode}).\n{failure_summary(log_file)}\nFull log: {log_file}")
     log.info("%s done in %.1f s", what, time.monotonic() - started)
+
+
+class PeakMemory:
+    """Samples the resident memory of a process and its children twice a second; take() returns
+    the peak since the last take(). `airflow dags test` runs every task in one process, so this
+    is each task's footprint (read from /proc; 0 where there is none)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, 0, threading.Event()
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.5):
+            self.peak = max(self.peak, _tree_rss_mb(self.pid))
+
+    def take(self) -> int:
+        peak, self.peak = max(self.peak, _tree_rss_mb(self.pid)), 0
+        return peak
+
+    def stop(self) -> None:
+        self._done.set()
+
+
+def _tree_rss_mb(pid: int) -> int:
+    total = 0
+    for p in [pid] + _children(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total // 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return kids + [g for k in kids for g in _children(k)]
 
 
 def failure_summary(log_file: Path) -> str:

@@ -1,15 +1,19 @@
 """Read access to the published warehouse (analysts, `chanye sql`, the run summary)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only, with the same memory bound dbt builds with (CHANYE_DUCKDB_MEMORY): exporting a
+    large table must not take most of the machine."""
     if not Path(path).exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `chanye run` (or `make run`) first")
-    return duckdb.connect(str(path), read_only=True)
+    config = {"memory_limit": os.environ.get("CHANYE_DUCKDB_MEMORY", "1GB")}
+    return duckdb.connect(str(path), read_only=True, config=config)
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

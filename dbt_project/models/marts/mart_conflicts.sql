@@ -1,8 +1,11 @@
 -- Figures that disagree: the same region, year, metric, unit and modality reported with values
 -- more than 1% apart (relative to the larger) by two different documents.
 -- Each document contributes its headline claim for the key (its largest value: a document's
--- total rather than the parts it lists); one row per pair of documents, the earlier published
--- one as side a. bounds_compatible marks pairs the qualifiers can explain (超1000 vs 1150).
+-- total rather than the parts it lists). Side a is the first report of the figure (earliest
+-- published, then document id), side b each later report that differs from it: one row per
+-- disagreeing report, so the mart grows with the reports, not with their pairs (a figure a
+-- national outlet repeats daily would otherwise give millions of pairs).
+-- bounds_compatible marks pairs the qualifiers can explain (超1000 vs 1150).
 with claims as (
     select
         document_id,
@@ -19,7 +22,16 @@ with claims as (
 ),
 
 claims_with_source as (
-    select c.*, f.qualifier, f.published, f.outlet, f.evidence
+    select
+        c.*,
+        f.qualifier,
+        f.published,
+        f.outlet,
+        f.evidence,
+        row_number() over (
+            partition by c.region_code, c.year, c.metric_id, c.unit, c.modality
+            order by f.published nulls last, c.document_id
+        ) as report_order
     from claims as c
     inner join {{ ref('fct_metric_observation') }} as f using (fact_id)
 ),
@@ -53,10 +65,8 @@ pairs as (
         and a.metric_id = b.metric_id
         and a.unit = b.unit
         and a.modality = b.modality
-        and a.document_id <> b.document_id
-        -- each pair once: the earlier published document is side a
-        and (coalesce(a.published, date '9999-12-31'), a.document_id)
-            < (coalesce(b.published, date '9999-12-31'), b.document_id)
+        and a.report_order = 1
+        and b.report_order > 1
 )
 
 select
