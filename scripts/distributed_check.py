@@ -5,7 +5,7 @@ Usage: uv sync --frozen --extra distributed && uv run python scripts/distributed
        (or `make distributed-check`). Options: --timeout SECONDS (the DAG run), --keep (keep the
        temporary directory), --concurrency N (task slots per worker).
 
-What it does, in a temporary directory it owns (nothing lands in the checkout but the dbt manifest
+What it does, in a temporary directory it owns (nothing lands in the checkout but the dbt target folder
 `chanye prepare` writes anyway):
  1. installs redis-server and postgresql from Debian when absent (root + apt-get only), starts a
     throw-away PostgreSQL cluster (initdb + pg_ctl, as the postgres user when root) and a Redis
