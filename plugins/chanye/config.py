@@ -63,6 +63,11 @@ class Settings:
         return int(os.environ.get("CHANYE_BATCH_SIZE", "5000"))
 
     @property
+    def duckdb_memory(self) -> str:
+        """DuckDB's memory limit for dbt (profiles.yml reads the same variable) and for reads."""
+        return os.environ.get("CHANYE_DUCKDB_MEMORY", "1GB")
+
+    @property
     def validate_rows(self) -> int:
         """Documents per chunk the gate validates at a time (memory bound of the validate task)."""
         return int(os.environ.get("CHANYE_VALIDATE_ROWS", "50000"))

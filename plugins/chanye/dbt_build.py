@@ -36,7 +36,7 @@ def dbt_build_task(task_id: str = "dbt_build", full_refresh: bool | str = False)
             target_name="build",
             profiles_yml_filepath=s.dbt_project / "profiles.yml",
         ),
-        env={"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home)},
+        env={"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home), "CHANYE_DUCKDB_MEMORY": s.duckdb_memory},
         append_env=True,
         invocation_mode=InvocationMode.DBT_RUNNER,
         dbt_executable_path=dbt_executable(),

@@ -68,12 +68,7 @@ def pending_files(lake: Path, run_id: str, dataset: str) -> list[Path]:
 
 
 def read_dataset(lake: Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
-    files = sorted((lake / dataset).rglob("*.parquet"))
-    schema = DATASETS[dataset]
-    if not files:
-        return schema.empty_table().select(columns) if columns else schema.empty_table()
-    tables = [pq.read_table(f, columns=columns, schema=schema) for f in files]
-    return pa.concat_tables(tables)
+    return read_files(sorted((lake / dataset).rglob("*.parquet")), dataset, columns)
 
 
 def read_files(files: list[Path], dataset: str, columns: list[str] | None = None) -> pa.Table:

@@ -38,14 +38,20 @@ def plan_batches(input_path: Path, lake_root: Path, batch_items: int) -> tuple[l
             skipped += 1
         else:
             parts += scanned
-    batches, size = [], 0
-    for part in parts:
-        if not batches or (size and size + part.items > batch_items):
-            batches.append([])
+    return pack(parts, [p.items for p in parts], batch_items), skipped
+
+
+def pack(items: list, weights: list[int], limit: int) -> list[list]:
+    """Consecutive items in groups of total weight about `limit` (one heavier item stands alone);
+    always at least one group."""
+    groups, size = [[]], 0
+    for item, weight in zip(items, weights):
+        if size and size + weight > limit:
+            groups.append([])
             size = 0
-        batches[-1].append(part)
-        size += part.items
-    return batches, skipped
+        groups[-1].append(item)
+        size += weight
+    return groups
 
 
 def stage_parts(parts: list[FilePart], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:

@@ -32,7 +32,7 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     new_files = len({part.path for batch in batches for part in batch})
     log.info("%s: %d new input files in %d batches, %d already ingested", source, new_files, len(batches), skipped)
     # parts as plain lists in XCom: [path, file_hash, byte_size, offset, first_line, lines, items]
-    return [{"batch": i, "parts": [list(astuple(p)) for p in parts]} for i, parts in enumerate(batches or [[]])]
+    return [{"batch": i, "parts": [list(astuple(p)) for p in parts]} for i, parts in enumerate(batches)]
 
 
 def stage(batch: dict, run_id: str) -> dict:
@@ -105,15 +105,7 @@ def _chunks(files: list[Path], rows: int) -> list[list[Path]]:
     """Consecutive files holding about `rows` rows each (row counts from the Parquet footers)."""
     import pyarrow.parquet as pq
 
-    chunks, size = [], 0
-    for f in files:
-        n = pq.ParquetFile(f).metadata.num_rows
-        if not chunks or (size and size + n > rows):
-            chunks.append([])
-            size = 0
-        chunks[-1].append(f)
-        size += n
-    return chunks or [[]]
+    return pipeline.pack(files, [pq.ParquetFile(f).metadata.num_rows for f in files], rows)
 
 
 def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:

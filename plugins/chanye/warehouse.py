@@ -1,10 +1,11 @@
 """Read access to the published warehouse (analysts, `chanye sql`, the run summary)."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
+
+from chanye.config import settings
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -12,8 +13,7 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     large table must not take most of the machine."""
     if not Path(path).exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `chanye run` (or `make run`) first")
-    config = {"memory_limit": os.environ.get("CHANYE_DUCKDB_MEMORY", "1GB")}
-    return duckdb.connect(str(path), read_only=True, config=config)
+    return duckdb.connect(str(path), read_only=True, config={"memory_limit": settings().duckdb_memory})
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -11,12 +11,7 @@
 --                  document's primary zone when that zone lies in the fact's county.
 -- Incremental: a run tags the documents (and their facts) first committed after the newest
 -- commit held here; the text of older documents is not read again.
-{{ config(
-    materialized='incremental',
-    unique_key=['subject_type', 'subject_id', 'tag_type', 'tag_id'],
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
+{{ config(materialized='incremental', unique_key=['subject_type', 'subject_id', 'tag_type', 'tag_id']) }}
 {%- set newest = newest_commit_loaded() %}
 
 with documents as (

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='event_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='event_id') }}
 -- Events named in canonical documents.
 with canonical as (
     {{ rows_of_canonical_documents(ref('stg_lake__events'), 'event_id') }}

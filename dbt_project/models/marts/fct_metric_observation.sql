@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='fact_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='fact_id') }}
 -- Incremental: each run adds the facts of the lake commits after the newest one held here.
 with facts as (
     {{ rows_of_canonical_documents(ref('stg_lake__facts'), 'fact_id') }}

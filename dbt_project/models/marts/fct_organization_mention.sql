@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='mention_id', incremental_strategy='delete+insert', on_schema_change='fail') }}
+{{ config(materialized='incremental', unique_key='mention_id') }}
 -- Organisations and people named in canonical documents (duplicates are not counted twice).
 with canonical as (
     {{ rows_of_canonical_documents(ref('stg_lake__mentions'), 'mention_id') }}
