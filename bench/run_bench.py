@@ -7,8 +7,9 @@
 Each stage runs in its own process (so peak RSS is per stage) on a lake in a temporary
 CHANYE_DATA_DIR, calling the same functions as the DAG's tasks, batch by batch:
   stage     plan + stage_batch per batch of files        documents/s, MB/s of input
-  extract   extract_batch per batch                      documents/s, chars/s of clean text
-  dedup     mark_run_duplicates (MinHash + LSH)          documents/s, chars/s
+  extract   extract_batch per batch (facts, mentions,    documents/s, chars/s of clean text
+            events, MinHash signatures)
+  dedup     mark_run_duplicates (LSH joins in DuckDB)    documents/s, chars/s
   validate  the GX gate (validate_run: documents+facts)  facts/s (GX import timed apart)
   dbt       commit, then `dbt build` on that lake        documents/s
   e2e       `chanye run --input DIR` through Airflow     documents/s (fresh data dir)
@@ -35,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "xwlb"
 RESULTS = REPO / "bench" / "results"
 STAGES = ["stage", "extract", "dedup", "validate", "dbt", "e2e", "incremental"]
-NEEDS = {"extract": ["stage"], "dedup": ["stage"], "validate": ["stage", "extract"], "dbt": ["stage", "extract"],
+NEEDS = {"extract": ["stage"], "dedup": ["stage", "extract"], "validate": ["stage", "extract"], "dbt": ["stage", "extract"],
          "incremental": ["e2e"]}
 INCREMENTAL_ITEMS = 1000
 RUN_ID = "bench"

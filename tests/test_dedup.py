@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from chanye import dedup, lake, pipeline
 from chanye.staging import FilePart, stage_file
@@ -61,8 +62,8 @@ def doc(doc_id: str, text: str = BODY, published: date | None = date(2025, 3, 2)
     return {"document_id": doc_id, "text": text, "published": published, "ingested_at": ingested, "duplicate_of": None}
 
 
-def dup_of(docs: list[dict], known: dedup.Index | None = None) -> dict[str, str | None]:
-    return {d["document_id"]: d["duplicate_of"] for d in dedup.mark_near_duplicates(docs, known)}
+def dup_of(docs: list[dict], committed=None) -> dict[str, str | None]:
+    return {d["document_id"]: d["duplicate_of"] for d in dedup.mark_near_duplicates(docs, committed)}
 
 
 def test_syndicated_copy_with_other_furniture_is_a_duplicate(tmp_path):
@@ -100,11 +101,17 @@ def test_recurring_item_a_year_later_is_not_a_copy():
 
 
 def test_committed_documents_stay_canonical_and_exact_copies_are_not_self_marked():
-    committed = dedup.index_table(["k"], [None], [date(2025, 3, 5)], dedup.signatures([BODY]))
-    known = dedup.Index.from_table(committed)
+    committed = dedup.minhash_rows(["k"], [date(2025, 3, 5)], dedup.signatures([BODY]))
     edited = BODY.replace("记者从", "本网从")
     # the lake is append-only: an earlier-published newcomer is still the copy
-    assert dup_of([doc("n", edited, date(2025, 3, 2)), doc("k")], known) == {"n": "k", "k": None}
+    assert dup_of([doc("n", edited, date(2025, 3, 2)), doc("k")], committed) == {"n": "k", "k": None}
+    # a copy of a committed copy points at the committed canonical
+    committed = dedup.minhash_rows(["k", "m"], [date(2025, 3, 5)] * 2, dedup.signatures([BODY, BODY]), [None, "k"])
+    assert dup_of([doc("n", edited)], committed.slice(1)) == {"n": "k"}
+
+
+def test_texts_without_shingles_are_no_ones_copies():
+    assert set(dup_of([doc("a", ""), doc("b", "！！"), doc("c", "")]).values()) == {None}
 
 
 def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path):
@@ -114,12 +121,14 @@ def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path):
         (inputs / name).write_text(text, encoding="utf-8")
     lake.ensure_lake(root)
     pipeline.stage_batch([FilePart(str(inputs / "a.txt")), FilePart(str(inputs / "c.txt"))], 0, "run-1", root)
+    pipeline.extract_batch(0, "run-1", root)
     assert pipeline.mark_run_duplicates("run-1", root) == {"documents": 2, "near_duplicates": 0}
     lake.commit_pending(root, "run-1", datetime(2025, 7, 1, tzinfo=timezone.utc))
     assert lake.read_dataset(root, "minhash").num_rows == 2
 
     (inputs / "b.txt").write_text(SYNDICATED, encoding="utf-8")
     pipeline.stage_batch([FilePart(str(inputs / "b.txt")), FilePart(str(inputs / "a.txt"))], 0, "run-2", root)
+    pipeline.extract_batch(0, "run-2", root)
     first = pipeline.mark_run_duplicates("run-2", root)
     assert pipeline.mark_run_duplicates("run-2", root) == first == {"documents": 2, "near_duplicates": 1}
     pending = lake.read_files(lake.pending_files(root, "run-2", "documents"), "documents").to_pylist()
@@ -130,7 +139,19 @@ def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path):
     assert signed["document_id"].to_pylist() == [d["document_id"] for d in pending if d["doc"] == "b.txt"]
 
 
-def test_signatures_round_trip_through_the_lake_schema():
+def test_a_batch_without_signatures_is_an_error_not_a_silent_pass(tmp_path):
+    inputs, root = tmp_path / "in", tmp_path / "lake"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(ORIGINAL, encoding="utf-8")
+    lake.ensure_lake(root)
+    pipeline.stage_batch([FilePart(str(inputs / "a.txt"))], 0, "run-1", root)
+    with pytest.raises(RuntimeError, match="batch-00000.*no signatures"):
+        pipeline.mark_run_duplicates("run-1", root)
+
+
+def test_signatures_round_trip_through_the_lake_schema(tmp_path):
     sigs = dedup.signatures([BODY, SAME_TOPIC])
-    table = dedup.index_table(["x", "y"], [None, None], [None, None], sigs)
-    assert np.array_equal(dedup.Index.from_table(table).sigs, sigs)
+    path = lake.write_table(dedup.minhash_rows(["x", "y"], [None, None], sigs), tmp_path / "m.parquet")
+    table = lake.read_files([path], "minhash")
+    assert np.array_equal(np.array(table["signature"].to_pylist(), dtype=np.uint32), sigs)
+    assert [len(b) for b in table["bands"].to_pylist()] == [dedup.BANDS, dedup.BANDS]

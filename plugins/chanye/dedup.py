@@ -8,24 +8,24 @@ Canonical copy: the earliest published, then earliest ingested, then smallest do
 the documents of a run. The lake is append-only, so a document already committed stays canonical:
 a new copy of it is marked duplicate_of it (or of its own canonical), whatever its date.
 
-    mark_near_duplicates(new_docs, known) -> new_docs with duplicate_of set
-    Index.from_table(lake.read_dataset(lake, "minhash")) -> the committed documents' signatures
-    committed_index(lake_root) -> (Index, rows to persist for committed documents lacking one)
+    minhash_rows(ids, published, sigs) -> rows of the lake's minhash dataset (signature, band keys)
+    find_canonicals(con) -> duplicate_of of the run's copies, on DuckDB relations `run`, `committed`
+    mark_near_duplicates(new_docs, committed) -> new_docs with duplicate_of set (in memory)
 
-Pure numpy (no per-shingle Python calls, no extra dependency): ~2M chars/s on one core. The
-committed index costs ~1 KB of memory per document (signature + band keys).
+Signatures: pure numpy (no per-shingle Python calls), ~2M chars/s on one core, computed per batch
+in the extract task. Matching: DuckDB joins the run's band keys with the committed ones read
+from Parquet, so memory stays within DuckDB's limit however large the lake grows (the earlier
+in-memory index took ~4 KB per committed document: 4.1 GB at 1M documents).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from chanye.schemas import MINHASH, MINHASH_PERMUTATIONS
 
@@ -38,7 +38,6 @@ THRESHOLD = 0.8
 MAX_DAYS_APART = 30
 EMPTY = np.uint32(0xFFFFFFFF)  # the signature of a text without shingles: never matches
 _CHUNK = 4096  # shingles per block, so a long document does not make a huge (n, NUM_PERM) matrix
-_QUERY_BLOCK = 10_000  # queries whose LSH candidates are held at once
 _NOT_WORD = re.compile(r"[\W_]+")
 _rng = np.random.default_rng(20260101)  # fixed seed: signatures must be stable across runs
 _A = _rng.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
@@ -93,91 +92,107 @@ def stack(blocks: list[np.ndarray]) -> np.ndarray:
     return np.vstack(blocks) if blocks else np.empty((0, NUM_PERM), dtype=np.uint32)
 
 
-def _band_keys(sigs: np.ndarray) -> np.ndarray:
-    """(n, BANDS) uint64: one hash per band of ROWS signature values."""
+def band_keys(sigs: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64: one hash per band of ROWS signature values, salted with the band's
+    number so equal values in different bands do not make a candidate."""
     bands = sigs[:, : BANDS * ROWS].reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
-    key = np.zeros(bands.shape[:2], dtype=np.uint64)
+    key = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), bands.shape[:2]).copy()
     for r in range(ROWS):
         key = _mix64(key ^ bands[:, :, r])
     return key
 
 
-# ---------------------------------------------------------------- index
+# ---------------------------------------------------------------- the lake's minhash rows
 
-@dataclass
-class Index:
-    """Signatures of documents with their canonical ids, searchable by LSH band keys."""
-
-    ids: list[str]
-    canonical: list[str]  # the document's duplicate_of, or its own id
-    published: list[date | None]
-    sigs: np.ndarray
-    _order: np.ndarray = field(init=False, repr=False)
-    _sorted: np.ndarray = field(init=False, repr=False)
-
-    def __post_init__(self):
-        keys = _band_keys(self.sigs)
-        self._order = np.argsort(keys, axis=0, kind="stable").astype(np.int32)  # half the memory of int64
-        self._sorted = np.take_along_axis(keys, self._order, axis=0)
-        self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
-
-    @classmethod
-    def empty(cls) -> "Index":
-        return cls([], [], [], stack([]))
-
-    @classmethod
-    def from_table(cls, table: pa.Table) -> "Index":
-        ids = table["document_id"].to_pylist()
-        dups = table["duplicate_of"].to_pylist()
-        return cls(ids, [d or i for i, d in zip(ids, dups)], table["published"].to_pylist(), _sig_matrix(table))
-
-    def matches(self, sigs: np.ndarray, published: list[date | None]) -> list[list[tuple[int, float]]]:
-        """For each query (signature, published): (index row, estimated Jaccard) of every row at
-        least THRESHOLD similar and published within MAX_DAYS_APART (when both dates are known)."""
-        out: list[list[tuple[int, float]]] = [[] for _ in range(len(sigs))]
-        if not self.ids or not len(sigs):
-            return out
-        for start in range(0, len(sigs), _QUERY_BLOCK):  # candidate sets of one block at a time
-            for offset, rows in enumerate(self._candidates(sigs[start : start + _QUERY_BLOCK])):
-                q = start + offset
-                if rows and (sigs[q] != EMPTY).any():
-                    rows = np.fromiter(rows, dtype=np.int64)
-                    sim = (self.sigs[rows] == sigs[q]).mean(axis=1)
-                    out[q] = [(int(r), float(s)) for r, s in zip(rows, sim)
-                              if s >= THRESHOLD and _close(self.published[r], published[q])]
-        return out
-
-    def _candidates(self, sigs: np.ndarray) -> list[set[int]]:
-        keys = _band_keys(sigs)
-        cands: list[set[int]] = [set() for _ in range(len(sigs))]
-        for b in range(BANDS):
-            lo = np.searchsorted(self._sorted[:, b], keys[:, b], side="left")
-            hi = np.searchsorted(self._sorted[:, b], keys[:, b], side="right")
-            for q in np.nonzero(hi > lo)[0]:
-                cands[q].update(self._order[lo[q] : hi[q], b].tolist())
-        return cands
-
-
-def _sig_matrix(table: pa.Table) -> np.ndarray:
-    column = table["signature"].combine_chunks()
-    if len(column) == 0:
-        return np.empty((0, NUM_PERM), dtype=np.uint32)
-    return column.values.to_numpy(zero_copy_only=False).astype(np.uint32).reshape(-1, NUM_PERM)
-
-
-def _close(a: date | None, b: date | None) -> bool:
-    return a is None or b is None or abs((a - b).days) <= MAX_DAYS_APART
-
-
-def index_table(ids: list[str], duplicate_of: list, published: list, sigs: np.ndarray) -> pa.Table:
-    """Rows of the lake's minhash dataset (schemas.MINHASH)."""
-    flat = pa.array(np.ascontiguousarray(sigs, dtype=np.uint32).reshape(-1), pa.uint32())
-    columns = [pa.array(ids, pa.string()), pa.array(duplicate_of, pa.string()), pa.array(published, pa.date32()),
-               pa.FixedSizeListArray.from_arrays(flat, NUM_PERM)]
+def minhash_rows(ids: list[str], published: list, sigs: np.ndarray, duplicate_of: list | None = None) -> pa.Table:
+    """Rows of the lake's minhash dataset (schemas.MINHASH). A text without shingles gets no band
+    keys: it can be no one's copy."""
+    sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
+    keys = band_keys(sigs)
+    signed = (sigs != EMPTY).any(axis=1)
+    lengths = np.where(signed, BANDS, 0)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    bands = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(keys[signed].reshape(-1), pa.uint64()))
+    columns = [
+        pa.array(ids, pa.string()),
+        pa.array(duplicate_of or [None] * len(ids), pa.string()),
+        pa.array(published, pa.date32()),
+        pa.FixedSizeListArray.from_arrays(pa.array(sigs.reshape(-1), pa.uint32()), NUM_PERM),
+        bands.cast(MINHASH.field("bands").type),
+    ]
     return pa.Table.from_arrays(columns, schema=MINHASH)
 
 
-# ---------------------------------------------------------------- canonical choice
+# ---------------------------------------------------------------- matching, in DuckDB
+
+# Relations the queries expect on the connection:
+#   run(document_id, published, ingested_at, seq, signature, bands)  seq orders a run's rows; the
+#       first row of a document_id that arrived twice (same bytes) is the one that counts
+#   committed(document_id, duplicate_of, published, signature, bands)  the lake's minhash rows
+_FIRST_ROWS = "select * from run qualify row_number() over (partition by document_id order by seq) = 1"
+_MATCH = """
+with new as ({new}),
+     new_keys as (select document_id as q, unnest(bands) as k from new),
+     old_keys as (select document_id as r, unnest(bands) as k from {old}),
+     candidates as (select distinct q, r from new_keys join old_keys using (k) where q <> r)
+select c.q, c.r, {canonical} as canonical,
+       len(list_filter(range(1, {perm} + 1), lambda i: a.signature[i] = b.signature[i])) / {perm} as similarity
+from candidates c join new a on a.document_id = c.q join {old} b on b.document_id = c.r
+where similarity >= {threshold}
+  and (a.published is null or b.published is null or abs(date_diff('day', a.published, b.published)) <= {days})
+"""
+
+
+def find_canonicals(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """duplicate_of for the run's documents that are copies or were committed before (every other
+    run document is its own canonical). Committed documents keep their verdict and stay canonical;
+    within the run the rule order (_rule_key) decides. Only documents in a match reach Python."""
+    con.execute(f"create or replace temp table first_rows as {_FIRST_ROWS}")
+    committed_before = dict(con.execute(
+        "select f.document_id, coalesce(c.duplicate_of, c.document_id) from first_rows f "
+        "join (select distinct on (document_id) * from committed) c using (document_id)"
+    ).fetchall())
+    params = {"perm": NUM_PERM, "threshold": THRESHOLD, "days": MAX_DAYS_APART}
+    new = "select * from first_rows where document_id not in (select document_id from committed)"
+    best_known = con.execute(
+        _MATCH.format(new=new, old="committed", canonical="coalesce(b.duplicate_of, b.document_id)", **params)
+        + " qualify row_number() over (partition by c.q order by similarity desc, c.r) = 1"
+    ).fetchall()
+    in_run = con.execute(_MATCH.format(new="select * from first_rows", old="first_rows", canonical="null", **params)).fetchall()
+    copy_of = {q: canonical for q, _, canonical, _ in best_known}
+    partners: dict[str, list[str]] = {}
+    for q, r, _, _ in in_run:
+        partners.setdefault(q, []).append(r)
+    involved = sorted(set(committed_before) | set(copy_of) | set(partners))
+    keys = {row[2]: row for row in con.execute(
+        "select published, ingested_at, document_id from first_rows where document_id in (select unnest($ids))",
+        {"ids": involved}).fetchall()}
+    order = sorted(involved, key=lambda doc_id: _rule_key(*keys[doc_id]))
+    rank = {doc_id: n for n, doc_id in enumerate(order)}
+    resolved: dict[str, str] = {}
+    for doc_id in order:
+        earlier = [r for r in partners.get(doc_id, []) if rank[r] < rank[doc_id]]
+        resolved[doc_id] = (
+            committed_before.get(doc_id)  # the same bytes were committed before: keep their verdict
+            or copy_of.get(doc_id)  # committed documents stay canonical; the most similar one
+            or (resolved[min(earlier, key=rank.__getitem__)] if earlier else doc_id)
+        )
+    return {doc_id: (None if canon == doc_id else canon) for doc_id, canon in resolved.items()}
+
+
+def rows_to_commit(con: duckdb.DuckDBPyConnection, canon: dict[str, str | None]) -> pa.RecordBatchReader:
+    """minhash rows of the run's documents not committed before, with their verdict (streamed)."""
+    marked = pa.table({"document_id": list(canon), "verdict": list(canon.values())}, schema=_VERDICT)
+    con.register("verdicts", marked)
+    return con.sql(
+        "select f.document_id, v.verdict as duplicate_of, f.published, f.signature, f.bands from first_rows f "
+        "left join verdicts v using (document_id) "
+        "where f.document_id not in (select document_id from committed) order by f.seq"
+    ).to_arrow_reader(50_000)  # batches of rows, not the whole run
+
+
+_VERDICT = pa.schema([pa.field("document_id", pa.string()), pa.field("verdict", pa.string())])
+
 
 def _rule_key(published: date | None, ingested_at: datetime | None, document_id: str) -> tuple:
     """Earliest published, then earliest ingested, then smallest id; unknown dates sort last."""
@@ -185,75 +200,19 @@ def _rule_key(published: date | None, ingested_at: datetime | None, document_id:
     return (published or date.max, ingested_at or far, document_id)
 
 
-def assign_canonicals(keys: list[tuple], sigs: np.ndarray, known: Index) -> dict[str, str | None]:
-    """duplicate_of for each document_id of a run. keys[i] = (published, ingested_at, document_id)
-    for sigs[i]; a document_id may repeat (the same bytes twice): its first row counts."""
-    first = {}
-    for i, key in enumerate(keys):
-        first.setdefault(key[2], i)
-    rows = list(first.values())
-    ids, published = [keys[i][2] for i in rows], [keys[i][0] for i in rows]
-    sigs = sigs[rows]
-    run = Index(ids, ids, published, sigs)
-    known_hits, run_hits = known.matches(sigs, published), run.matches(sigs, published)
-    order = sorted(range(len(ids)), key=lambda q: _rule_key(*keys[rows[q]]))
-    rank = {q: n for n, q in enumerate(order)}
-    resolved: dict[int, str] = {}
-    for q in order:
-        resolved[q] = _canonical_of(q, ids, known, known_hits[q], run_hits[q], rank, resolved)
-    return {ids[q]: (None if resolved[q] == ids[q] else resolved[q]) for q in resolved}
+def connect(memory_limit: str, temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
+    config = {"memory_limit": memory_limit, **({"temp_directory": temp_directory} if temp_directory else {})}
+    return duckdb.connect(config=config)
 
 
-def _canonical_of(q, ids, known, known_hits, run_hits, rank, resolved) -> str:
-    doc_id = ids[q]
-    if doc_id in known.position:  # the same bytes were committed before: keep their verdict
-        return known.canonical[known.position[doc_id]]
-    if known_hits:  # committed documents stay canonical; take the most similar
-        row, _ = max(known_hits, key=lambda h: (h[1], -h[0]))
-        return known.canonical[row]
-    earlier = [r for r, _ in run_hits if rank[r] < rank[q]]
-    if earlier:
-        return resolved[min(earlier, key=rank.__getitem__)]
-    return doc_id
-
-
-def mark_near_duplicates(new_docs: list[dict], known: Index | None = None) -> list[dict]:
+def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None) -> list[dict]:
     """Copies of new_docs with duplicate_of set (recomputed from scratch: idempotent)."""
-    known = known or Index.empty()
-    keys = [(d.get("published"), d.get("ingested_at"), d["document_id"]) for d in new_docs]
-    canon = assign_canonicals(keys, signatures([d["text"] for d in new_docs]), known)
-    return [{**d, "duplicate_of": canon[d["document_id"]]} for d in new_docs]
-
-
-# ---------------------------------------------------------------- the lake
-
-def run_index_rows(keys: list[tuple], sigs: np.ndarray, canon: dict[str, str | None], known: Index) -> pa.Table:
-    """minhash rows for a run: one per document_id not committed before (keys as in assign_canonicals)."""
-    first: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key[2] not in known.position:
-            first.setdefault(key[2], i)
-    ids, rows = list(first), list(first.values())
-    return index_table(ids, [canon[i] for i in ids], [keys[i][0] for i in rows], sigs[rows])
-
-
-def committed_index(lake_root: Path) -> tuple[Index, pa.Table]:
-    """The committed documents' signatures. Documents committed before the minhash dataset
-    existed get theirs computed here; they are returned as rows to persist with the run."""
-    from chanye import lake
-
-    table = lake.read_dataset(lake_root, "minhash")
-    have = set(table["document_id"].to_pylist())
-    missing: dict[str, list] = {"ids": [], "dups": [], "published": [], "sigs": []}
-    for f in sorted((lake_root / "documents").rglob("*.parquet")):
-        ids = pq.read_table(f, columns=["document_id"])["document_id"].to_pylist()
-        if have.issuperset(ids):
-            continue  # the usual case: read the text only of files with unsigned documents
-        docs = pq.read_table(f, columns=["document_id", "duplicate_of", "published", "text"])
-        for doc_id, dup, published, text in zip(*(docs[c].to_pylist() for c in docs.column_names)):
-            if doc_id not in have:
-                have.add(doc_id)
-                for name, value in zip(missing, (doc_id, dup, published, signature(text)[None, :])):
-                    missing[name].append(value)
-    backfill = index_table(missing["ids"], missing["dups"], missing["published"], stack(missing["sigs"]))
-    return Index.from_table(pa.concat_tables([table, backfill])), backfill
+    sigs = signatures([d["text"] for d in new_docs])
+    run = minhash_rows([d["document_id"] for d in new_docs], [d.get("published") for d in new_docs], sigs)
+    run = run.append_column("ingested_at", pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC")))
+    run = run.append_column("seq", pa.array(range(len(new_docs)), pa.int64()))
+    with connect("1GB") as con:
+        con.register("run", run)
+        con.register("committed", committed if committed is not None else MINHASH.empty_table())
+        canon = find_canonicals(con)
+    return [{**d, "duplicate_of": canon.get(d["document_id"])} for d in new_docs]

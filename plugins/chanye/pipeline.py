@@ -3,6 +3,7 @@ call these. Nothing here imports Airflow."""
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -155,7 +156,9 @@ def stage_batch(parts: list[FilePart], batch: int, run_id: str, lake_root: Path)
 def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:
     """Extract facts from one staged batch in the run's pending area."""
     part = part_name(batch)
-    documents = lake.read_files([lake.pending_file(lake_root, run_id, "documents", part)], "documents").to_pylist()
+    table = lake.read_files([lake.pending_file(lake_root, run_id, "documents", part)], "documents")
+    sign_batch(table, part, run_id, lake_root)
+    documents = table.to_pylist()
     out = extract_documents(documents, run_id, now_utc())
     for dataset in EXTRACTORS:
         lake.write_table(lake.rows_to_table(getattr(out, dataset), dataset), lake.pending_file(lake_root, run_id, dataset, part))
@@ -169,27 +172,71 @@ def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:
     return BatchResult(batch, 0, len(documents), len(out.quarantine), len(out.facts))
 
 
-def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
-    """Mark the run's near-duplicate documents (against each other and the committed lake) in its
-    pending documents files, and put their MinHash signatures in pending for commit to persist.
-    Holds one batch file's text at a time; recomputed from scratch, so a retry gives the same."""
+def sign_batch(documents: pa.Table, part: str, run_id: str, lake_root: Path) -> None:
+    """MinHash signatures and LSH band keys of a staged batch (for dedupe), in pending `signatures/`."""
     from chanye import dedup
 
-    known, backfill = dedup.committed_index(lake_root)
-    files = lake.pending_files(lake_root, run_id, "documents")
-    keys, sigs = [], []
-    for f in files:
-        t = lake.read_files([f], "documents")
-        keys += list(zip(*(t[c].to_pylist() for c in ("published", "ingested_at", "document_id"))))
-        sigs.append(dedup.signatures(t["text"].to_pylist()))
-    sigs = dedup.stack(sigs)
-    canon = dedup.assign_canonicals(keys, sigs, known)
-    for f in files:
-        t = lake.read_files([f], "documents")
-        dups = pa.array([canon[i] for i in t["document_id"].to_pylist()], pa.string())
-        lake.write_table(t.set_column(t.schema.get_field_index("duplicate_of"), "duplicate_of", dups), f)
-    rows = dedup.run_index_rows(keys, sigs, canon, known)
-    lake.write_table(pa.concat_tables([backfill, rows]), lake.pending_file(lake_root, run_id, "minhash", "signatures"))
+    sigs = dedup.signatures(documents["text"].to_pylist())
+    rows = dedup.minhash_rows(documents["document_id"].to_pylist(), documents["published"].to_pylist(), sigs)
+    lake.write_table(rows, lake.pending_file(lake_root, run_id, "signatures", part))
+
+
+def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
+    """Mark the run's near-duplicate documents (against each other and the committed lake) in its
+    pending documents files, and put the signatures to commit in pending `minhash/`. DuckDB joins
+    the band keys from Parquet (memory bounded by CHANYE_DUCKDB_MEMORY, spilling into the run's
+    pending folder); recomputed from scratch, so a retry gives the same."""
+    from chanye import dedup
+    from chanye.config import settings
+
+    document_files = lake.pending_files(lake_root, run_id, "documents")
+    signature_files = lake.pending_files(lake_root, run_id, "signatures")
+    unsigned = sorted({f.stem for f in document_files} - {f.stem for f in signature_files})
+    if unsigned:
+        raise RuntimeError(f"run {run_id}: batches {unsigned} have no signatures (their extract task has not run)")
+    committed = sorted((lake_root / "minhash").rglob("*.parquet"))
+    spill = lake.pending_dir(lake_root, run_id) / "duckdb-spill"
+    with dedup.connect(settings().duckdb_memory, str(spill)) as con:
+        con.execute(f"""
+            create view run as
+            select d.document_id, d.published, d.ingested_at, {{'file': d.filename, 'row': d.file_row_number}} as seq,
+                   s.signature, s.bands
+            from read_parquet({_sql_list(document_files)}, filename = true, file_row_number = true) d
+            join (select distinct on (document_id) document_id, signature, bands
+                  from read_parquet({_sql_list(signature_files)})) s using (document_id)""")
+        con.execute(f"create view committed as select * from read_parquet({_sql_list(committed)})")
+        canon = dedup.find_canonicals(con)
+        (documents,), = con.execute("select count(*) from first_rows").fetchall()
+        _write_batches(dedup.rows_to_commit(con, canon), lake.pending_file(lake_root, run_id, "minhash", "signatures"))
+    rewritten = sum(_set_duplicate_of(f, canon) for f in document_files)
+    shutil.rmtree(spill, ignore_errors=True)
     marked = sum(d is not None for d in canon.values())
-    log.info("dedupe: %d documents, %d near duplicates; %d committed documents signed", len(canon), marked, backfill.num_rows)
-    return {"documents": len(canon), "near_duplicates": marked}
+    log.info("dedupe: %d documents, %d near duplicates (%d files rewritten)", documents, marked, rewritten)
+    return {"documents": documents, "near_duplicates": marked}
+
+
+def _sql_list(files: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+
+
+def _write_batches(reader: pa.RecordBatchReader, path: Path) -> None:
+    """Stream query results into one Parquet file (temp file plus rename, like lake.write_table)."""
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with pq.ParquetWriter(tmp, schemas.MINHASH, compression="zstd") as writer:
+        for batch in reader:
+            writer.write_batch(batch.cast(schemas.MINHASH))
+    tmp.replace(path)
+
+
+def _set_duplicate_of(path: Path, canon: dict[str, str | None]) -> bool:
+    """Rewrite a pending documents file whose duplicate_of differs from the verdict."""
+    ids = lake.read_files([path], "documents", ["document_id", "duplicate_of"])
+    verdict = pa.array([canon.get(i) for i in ids["document_id"].to_pylist()], pa.string())
+    if verdict.equals(ids["duplicate_of"].combine_chunks()):
+        return False
+    table = lake.read_files([path], "documents")
+    lake.write_table(table.set_column(table.schema.get_field_index("duplicate_of"), "duplicate_of", verdict), path)
+    return True

@@ -83,7 +83,8 @@ MANIFEST = pa.schema(
 )
 
 # MinHash signatures of committed documents (chanye.dedup), so a later run can recognise a
-# syndicated copy of a document it has not seen in this run.
+# syndicated copy of a document it has not seen in this run. The extract task writes the run's
+# rows to pending `signatures/` (duplicate_of still null); dedupe writes the ones to commit.
 MINHASH_PERMUTATIONS = 128
 MINHASH = pa.schema(
     [
@@ -91,6 +92,7 @@ MINHASH = pa.schema(
         pa.field("duplicate_of", pa.string()),  # as in documents: the canonical copy, else null
         pa.field("published", pa.date32()),  # copies published far apart are different stories
         pa.field("signature", pa.list_(pa.uint32(), MINHASH_PERMUTATIONS), nullable=False),
+        pa.field("bands", pa.list_(pa.uint64()), nullable=False),  # LSH band keys; none for an empty text
     ]
 )
 
