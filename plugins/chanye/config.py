@@ -70,7 +70,7 @@ class Settings:
     @property
     def validate_rows(self) -> int:
         """Documents per chunk the gate validates at a time (memory bound of the validate task)."""
-        return int(os.environ.get("CHANYE_VALIDATE_ROWS", "50000"))
+        return int(os.environ.get("CHANYE_VALIDATE_ROWS", "20000"))
 
 
 def settings() -> Settings:

@@ -94,6 +94,20 @@ def commit_pending(lake: Path, run_id: str, committed_at: datetime) -> dict[str,
     return moved
 
 
+def count_canonical_facts(lake: Path, memory_limit: str) -> int:
+    """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
+    must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
+    import duckdb
+
+    documents, facts = (str(lake / name / "**" / "*.parquet") for name in ("documents", "facts"))
+    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
+        return con.execute(
+            "select count(distinct fact_id) from read_parquet(?) "
+            "where document_id in (select document_id from read_parquet(?) where duplicate_of is null)",
+            [facts, documents],
+        ).fetchall()[0][0]
+
+
 def read_manifest(lake: Path) -> set[tuple[str, str]]:
     """(source_path, file_hash) of every input file already committed."""
     files = sorted((lake / "manifest").rglob("*.parquet"))

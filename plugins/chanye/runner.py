@@ -164,12 +164,26 @@ def prepare(s: Settings | None = None) -> None:
     lake.ensure_lake(s.lake)
     for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project), "--quiet"]
-    _run(dbt, env, logs, "dbt parse")
+    parse_dbt_project(s, env, logs)
     if not (s.airflow_home / "airflow.db").exists():
         log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
         _run([_bin("airflow"), "db", "migrate"], env, logs, "airflow db migrate")
         _run([_bin("airflow"), "pools", "set", WRITER_POOL, "1", "one dbt writer per DuckDB file"], env, logs, "airflow pools set")
+
+
+def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
+    """`dbt parse` (its errors show before any data moves; dbt build reuses its partial parse),
+    skipped when no file it reads changed since the last parse."""
+    from chanye.tasks import DBT_PARSE_INPUTS, dbt_project_fingerprint
+
+    stamp = s.dbt_project / "target" / ".chanye-parsed"
+    fingerprint = dbt_project_fingerprint(DBT_PARSE_INPUTS)
+    if stamp.exists() and stamp.read_text() == fingerprint and (s.dbt_project / "target" / "manifest.json").exists():
+        log.info("dbt project unchanged since its last parse")
+        return
+    dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project), "--quiet"]
+    _run(dbt, env, logs, "dbt parse")
+    stamp.write_text(fingerprint)
 
 
 def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:

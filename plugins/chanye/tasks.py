@@ -178,14 +178,20 @@ def prepare_build(full_refresh: bool = False) -> str:
     return "incremental"
 
 
-def dbt_project_fingerprint() -> str:
-    """A hash of everything that decides what the models hold (SQL, macros, seeds, settings):
-    rows built by older logic or reference data must not mix with new ones."""
+# What decides the rows the models hold; what else `dbt parse` reads.
+DBT_DATA_INPUTS = ("models", "macros", "seeds", "dbt_project.yml")
+DBT_PARSE_INPUTS = DBT_DATA_INPUTS + ("tests", "analyses", "profiles.yml")
+
+
+def dbt_project_fingerprint(inputs: tuple[str, ...] = DBT_DATA_INPUTS) -> str:
+    """A hash of the dbt project's files under `inputs`. By default, everything that decides what
+    the models hold (SQL, macros, seeds, settings): rows built by older logic or reference data
+    must not mix with new ones."""
     import hashlib
 
     root = settings().dbt_project
     digest = hashlib.sha256()
-    for folder in ("models", "macros", "seeds", "dbt_project.yml"):
+    for folder in inputs:
         paths = [root / folder] if (root / folder).is_file() else sorted((root / folder).rglob("*"))
         for path in (p for p in paths if p.is_file()):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
@@ -206,10 +212,7 @@ def validate_marts(run_id: str) -> dict:
     from chanye import quality, warehouse
 
     s = settings()
-    documents = lake.read_dataset(s.lake, "documents", ["document_id", "duplicate_of"]).to_pandas()
-    facts = lake.read_dataset(s.lake, "facts", ["fact_id", "document_id"]).to_pandas()
-    canonical = set(documents.loc[documents["duplicate_of"].isna(), "document_id"])
-    expected = facts.loc[facts["document_id"].isin(canonical), "fact_id"].nunique()
+    expected = lake.count_canonical_facts(s.lake, s.duckdb_memory)
     reports = [
         quality.validate("marts", warehouse.fact_key_checks(s.build_warehouse), runtime_refs={"expected_fact_rows": int(expected)}),
         quality.validate("rollups", warehouse.rollup_checks(s.build_warehouse)),
@@ -247,11 +250,10 @@ def publish() -> str:
     the old file keep reading it), its tables as Parquet, and the dbt docs site."""
     s = settings()
     target = s.published_warehouse
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(s.build_warehouse, tmp)
-    os.replace(tmp, target)
+    parquet = export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}")
+    os.replace(s.build_warehouse, target)  # the next build starts from a copy (prepare_build)
     _fingerprint_file(target).write_text(dbt_project_fingerprint())
-    _swap_dir(export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}"), s.warehouse_dir / "parquet")
+    _swap_dir(parquet, s.warehouse_dir / "parquet")
     _swap_dir(_build_docs_dir(s), s.warehouse_dir / "docs")
     log.info("published %s (+ parquet/, docs/)", target)
     return str(target)
