@@ -154,6 +154,17 @@ def log_path(s: Settings, name: str) -> Path:
     return path
 
 
+# What `airflow db migrate` and `airflow pools set` do, in one interpreter: each Airflow CLI call
+# costs ~4 s of imports.
+_MIGRATE_AND_POOL = f"""
+from airflow.models.pool import Pool
+from airflow.utils.db import upgradedb
+
+upgradedb()
+Pool.create_or_update_pool(name={WRITER_POOL!r}, slots=1, description="one dbt writer per DuckDB file", include_deferred=False)
+"""
+
+
 def prepare(s: Settings | None = None) -> None:
     """Everything a run needs that is not a DAG task: lake folders, a parsed dbt project (errors in
     it show here, before any data moves), and the Airflow metadata DB with the DuckDB writer pool.
@@ -167,8 +178,7 @@ def prepare(s: Settings | None = None) -> None:
     parse_dbt_project(s, env, logs)
     if not (s.airflow_home / "airflow.db").exists():
         log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
-        _run([_bin("airflow"), "db", "migrate"], env, logs, "airflow db migrate")
-        _run([_bin("airflow"), "pools", "set", WRITER_POOL, "1", "one dbt writer per DuckDB file"], env, logs, "airflow pools set")
+        _run([sys.executable, "-c", _MIGRATE_AND_POOL], env, logs, "airflow db migrate + pool")
 
 
 def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
