@@ -126,20 +126,54 @@ def minhash_rows(ids: list[str], published: list, sigs: np.ndarray, duplicate_of
 # ---------------------------------------------------------------- matching, in DuckDB
 
 # Relations the queries expect on the connection:
-#   run(document_id, published, ingested_at, seq, signature, bands)  seq orders a run's rows; the
-#       first row of a document_id that arrived twice (same bytes) is the one that counts
+#   run_signatures(document_id, published, signature, bands, seq)  one row per document row of the
+#       run; seq orders them (a document_id that arrived twice, same bytes, counts once: its first)
+#   run_ingested(document_id, ingested_at)  the run's documents
 #   committed(document_id, duplicate_of, published, signature, bands)  the lake's minhash rows
-_FIRST_ROWS = "select * from run qualify row_number() over (partition by document_id order by seq) = 1"
-_MATCH = """
-with new as ({new}),
-     new_keys as (select document_id as q, unnest(bands) as k from new),
-     old_keys as (select document_id as r, unnest(bands) as k from {old}),
-     candidates as (select distinct q, r from new_keys join old_keys using (k) where q <> r)
-select c.q, c.r, {canonical} as canonical,
-       len(list_filter(range(1, {perm} + 1), lambda i: a.signature[i] = b.signature[i])) / {perm} as similarity
-from candidates c join new a on a.document_id = c.q join {old} b on b.document_id = c.r
+# Every step keeps to narrow columns or small results, so DuckDB can stay within its memory
+# limit (spilling to disk) at a million documents: the band keys of the whole run are grouped to
+# find the shared ones, and only the few candidate pairs' signatures are compared.
+_SETUP = """
+create or replace temp table first_rows as
+    select document_id, arg_min(published, seq) as published, min(seq) as seq
+    from run_signatures group by document_id;
+create or replace temp table new_ids as
+    select document_id from first_rows where document_id not in (select document_id from committed);
+create or replace temp view run_keys as
+    select document_id, unnest(bands) as k from run_signatures;
+create or replace temp table shared_keys as
+    select document_id, k from run_keys
+    where k in (select k from run_keys group by k having count(*) > 1);
+create or replace temp table candidates as
+    select distinct a.document_id as q, b.document_id as r, false as committed
+    from shared_keys a join shared_keys b using (k) where a.document_id <> b.document_id
+    union
+    select distinct n.document_id, c.document_id, true
+    from (select * from run_keys where document_id in (select document_id from new_ids)) n
+    join (select document_id, unnest(bands) as k from committed) c using (k);
+"""
+_SIMILAR = """
+with run_sigs as (
+         select document_id, any_value(published) as published, any_value(signature) as signature
+         from run_signatures where document_id in (select q from candidates union select r from candidates)
+         group by document_id),
+     old_sigs as (
+         select document_id, any_value(coalesce(duplicate_of, document_id)) as canonical,
+                any_value(published) as published, any_value(signature) as signature
+         from committed where document_id in (select r from candidates where committed)
+         group by document_id),
+     pairs as (
+         select c.q, c.r, c.committed, coalesce(o.canonical, c.r) as canonical,
+                a.published as a_published, coalesce(o.published, b.published) as b_published,
+                a.signature as a_sig, coalesce(o.signature, b.signature) as b_sig
+         from candidates c join run_sigs a on a.document_id = c.q
+         left join run_sigs b on not c.committed and b.document_id = c.r
+         left join old_sigs o on c.committed and o.document_id = c.r)
+select q, r, committed, canonical,
+       len(list_filter(range(1, {perm} + 1), lambda i: a_sig[i] = b_sig[i])) / {perm} as similarity
+from pairs
 where similarity >= {threshold}
-  and (a.published is null or b.published is null or abs(date_diff('day', a.published, b.published)) <= {days})
+  and (a_published is null or b_published is null or abs(date_diff('day', a_published, b_published)) <= {days})
 """
 
 
@@ -147,26 +181,24 @@ def find_canonicals(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     """duplicate_of for the run's documents that are copies or were committed before (every other
     run document is its own canonical). Committed documents keep their verdict and stay canonical;
     within the run the rule order (_rule_key) decides. Only documents in a match reach Python."""
-    con.execute(f"create or replace temp table first_rows as {_FIRST_ROWS}")
+    con.execute(_SETUP)
     committed_before = dict(con.execute(
-        "select f.document_id, coalesce(c.duplicate_of, c.document_id) from first_rows f "
-        "join (select distinct on (document_id) * from committed) c using (document_id)"
+        "select document_id, any_value(coalesce(duplicate_of, document_id)) from committed "
+        "where document_id in (select document_id from first_rows) group by document_id"
     ).fetchall())
-    params = {"perm": NUM_PERM, "threshold": THRESHOLD, "days": MAX_DAYS_APART}
-    new = "select * from first_rows where document_id not in (select document_id from committed)"
-    best_known = con.execute(
-        _MATCH.format(new=new, old="committed", canonical="coalesce(b.duplicate_of, b.document_id)", **params)
-        + " qualify row_number() over (partition by c.q order by similarity desc, c.r) = 1"
-    ).fetchall()
-    in_run = con.execute(_MATCH.format(new="select * from first_rows", old="first_rows", canonical="null", **params)).fetchall()
-    copy_of = {q: canonical for q, _, canonical, _ in best_known}
+    similar = con.execute(_SIMILAR.format(perm=NUM_PERM, threshold=THRESHOLD, days=MAX_DAYS_APART)).fetchall()
+    copy_of: dict[str, tuple[float, str, str]] = {}  # the most similar committed document, then smallest id
     partners: dict[str, list[str]] = {}
-    for q, r, _, _ in in_run:
-        partners.setdefault(q, []).append(r)
+    for q, r, committed, canonical, similarity in similar:
+        if not committed:
+            partners.setdefault(q, []).append(r)
+        elif q not in copy_of or (-similarity, r) < (-copy_of[q][0], copy_of[q][1]):
+            copy_of[q] = (similarity, r, canonical)
     involved = sorted(set(committed_before) | set(copy_of) | set(partners))
-    keys = {row[2]: row for row in con.execute(
-        "select published, ingested_at, document_id from first_rows where document_id in (select unnest($ids))",
-        {"ids": involved}).fetchall()}
+    keys = {doc_id: (published, ingested_at, doc_id) for doc_id, published, ingested_at in con.execute(
+        "select f.document_id, f.published, min(i.ingested_at) from first_rows f "
+        "join run_ingested i using (document_id) where f.document_id in (select unnest($ids)) "
+        "group by f.document_id, f.published", {"ids": involved}).fetchall()}
     order = sorted(involved, key=lambda doc_id: _rule_key(*keys[doc_id]))
     rank = {doc_id: n for n, doc_id in enumerate(order)}
     resolved: dict[str, str] = {}
@@ -174,7 +206,7 @@ def find_canonicals(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
         earlier = [r for r in partners.get(doc_id, []) if rank[r] < rank[doc_id]]
         resolved[doc_id] = (
             committed_before.get(doc_id)  # the same bytes were committed before: keep their verdict
-            or copy_of.get(doc_id)  # committed documents stay canonical; the most similar one
+            or (copy_of[doc_id][2] if doc_id in copy_of else None)  # committed documents stay canonical
             or (resolved[min(earlier, key=rank.__getitem__)] if earlier else doc_id)
         )
     return {doc_id: (None if canon == doc_id else canon) for doc_id, canon in resolved.items()}
@@ -182,12 +214,12 @@ def find_canonicals(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
 
 def rows_to_commit(con: duckdb.DuckDBPyConnection, canon: dict[str, str | None]) -> pa.RecordBatchReader:
     """minhash rows of the run's documents not committed before, with their verdict (streamed)."""
-    marked = pa.table({"document_id": list(canon), "verdict": list(canon.values())}, schema=_VERDICT)
-    con.register("verdicts", marked)
+    con.register("verdicts", pa.table({"document_id": list(canon), "verdict": list(canon.values())}, schema=_VERDICT))
     return con.sql(
-        "select f.document_id, v.verdict as duplicate_of, f.published, f.signature, f.bands from first_rows f "
-        "left join verdicts v using (document_id) "
-        "where f.document_id not in (select document_id from committed) order by f.seq"
+        "select s.document_id, v.verdict as duplicate_of, s.published, s.signature, s.bands "
+        "from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq "
+        "left join verdicts v on v.document_id = s.document_id "
+        "where s.document_id in (select document_id from new_ids)"
     ).to_arrow_reader(50_000)  # batches of rows, not the whole run
 
 
@@ -209,10 +241,12 @@ def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None
     """Copies of new_docs with duplicate_of set (recomputed from scratch: idempotent)."""
     sigs = signatures([d["text"] for d in new_docs])
     run = minhash_rows([d["document_id"] for d in new_docs], [d.get("published") for d in new_docs], sigs)
-    run = run.append_column("ingested_at", pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC")))
     run = run.append_column("seq", pa.array(range(len(new_docs)), pa.int64()))
+    ingested = pa.table({"document_id": [d["document_id"] for d in new_docs],
+                         "ingested_at": pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC"))})
     with connect("1GB") as con:
-        con.register("run", run)
+        con.register("run_signatures", run)
+        con.register("run_ingested", ingested)
         con.register("committed", committed if committed is not None else MINHASH.empty_table())
         canon = find_canonicals(con)
     return [{**d, "duplicate_of": canon.get(d["document_id"])} for d in new_docs]

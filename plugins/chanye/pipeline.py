@@ -198,12 +198,10 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
     spill = lake.pending_dir(lake_root, run_id) / "duckdb-spill"
     with dedup.connect(settings().duckdb_memory, str(spill)) as con:
         con.execute(f"""
-            create view run as
-            select d.document_id, d.published, d.ingested_at, {{'file': d.filename, 'row': d.file_row_number}} as seq,
-                   s.signature, s.bands
-            from read_parquet({_sql_list(document_files)}, filename = true, file_row_number = true) d
-            join (select distinct on (document_id) document_id, signature, bands
-                  from read_parquet({_sql_list(signature_files)})) s using (document_id)""")
+            create view run_signatures as
+            select document_id, published, signature, bands, {{'file': filename, 'row': file_row_number}} as seq
+            from read_parquet({_sql_list(signature_files)}, filename = true, file_row_number = true)""")
+        con.execute(f"create view run_ingested as select document_id, ingested_at from read_parquet({_sql_list(document_files)})")
         con.execute(f"create view committed as select * from read_parquet({_sql_list(committed)})")
         canon = dedup.find_canonicals(con)
         (documents,), = con.execute("select count(*) from first_rows").fetchall()
