@@ -130,50 +130,53 @@ def minhash_rows(ids: list[str], published: list, sigs: np.ndarray, duplicate_of
 #       run; seq orders them (a document_id that arrived twice, same bytes, counts once: its first)
 #   run_ingested(document_id, ingested_at)  the run's documents
 #   committed(document_id, duplicate_of, published, signature, bands)  the lake's minhash rows
-# Every step keeps to narrow columns or small results, so DuckDB can stay within its memory
-# limit (spilling to disk) at a million documents: the band keys of the whole run are grouped to
-# find the shared ones, and only the few candidate pairs' signatures are compared.
+# Built for a million documents within DuckDB's memory limit (it spills to disk): documents are
+# numbered (rid) so band keys and pairs are integers; only keys two documents share are paired;
+# a pair must share MIN_SHARED_BANDS bands (a real copy shares ~13 of 32, while text that only
+# shares a lead paragraph, like a reworded follow-up, shares one now and then); and only those
+# pairs' signatures are compared.
+MIN_SHARED_BANDS = 2  # P(a pair at Jaccard 0.8 shares fewer) = P(Binomial(32, 0.8**4) < 2) < 2e-6
 _SETUP = """
 create or replace temp table first_rows as
-    select document_id, arg_min(published, seq) as published, min(seq) as seq
+    select document_id, arg_min(published, seq) as published, min(seq) as seq,
+           (row_number() over (order by min(seq)))::integer as rid
     from run_signatures group by document_id;
-create or replace temp table new_ids as
-    select document_id from first_rows where document_id not in (select document_id from committed);
-create or replace temp view run_keys as
-    select document_id, unnest(bands) as k from run_signatures;
+create or replace temp table new_rids as
+    select rid from first_rows where document_id not in (select document_id from committed);
+create or replace temp table run_keys as
+    select f.rid, unnest(s.bands) as k
+    from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq;
 create or replace temp table shared_keys as
-    select document_id, k from run_keys
-    where k in (select k from run_keys group by k having count(*) > 1);
-create or replace temp table candidates as
-    select distinct a.document_id as q, b.document_id as r, false as committed
-    from shared_keys a join shared_keys b using (k) where a.document_id <> b.document_id
-    union
-    select distinct n.document_id, c.document_id, true
-    from (select * from run_keys where document_id in (select document_id from new_ids)) n
-    join (select document_id, unnest(bands) as k from committed) c using (k);
+    select rid, k from run_keys where k in (select k from run_keys group by k having count(*) > 1);
+create or replace temp table run_pairs as
+    select a.rid as q, b.rid as r from shared_keys a join shared_keys b using (k)
+    where a.rid < b.rid group by all having count(*) >= {min_bands};
+create or replace temp table known_pairs as
+    select n.rid as q, c.document_id as r
+    from (select * from run_keys where rid in (select rid from new_rids)) n
+    join (select document_id, unnest(bands) as k from committed) c using (k)
+    group by all having count(*) >= {min_bands};
+create or replace temp table pair_sigs as
+    select f.rid, f.published, s.signature
+    from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq
+    where f.rid in (select q from run_pairs union select r from run_pairs union select q from known_pairs);
 """
-_SIMILAR = """
-with run_sigs as (
-         select document_id, any_value(published) as published, any_value(signature) as signature
-         from run_signatures where document_id in (select q from candidates union select r from candidates)
-         group by document_id),
-     old_sigs as (
-         select document_id, any_value(coalesce(duplicate_of, document_id)) as canonical,
-                any_value(published) as published, any_value(signature) as signature
-         from committed where document_id in (select r from candidates where committed)
-         group by document_id),
-     pairs as (
-         select c.q, c.r, c.committed, coalesce(o.canonical, c.r) as canonical,
-                a.published as a_published, coalesce(o.published, b.published) as b_published,
-                a.signature as a_sig, coalesce(o.signature, b.signature) as b_sig
-         from candidates c join run_sigs a on a.document_id = c.q
-         left join run_sigs b on not c.committed and b.document_id = c.r
-         left join old_sigs o on c.committed and o.document_id = c.r)
-select q, r, committed, canonical,
-       len(list_filter(range(1, {perm} + 1), lambda i: a_sig[i] = b_sig[i])) / {perm} as similarity
-from pairs
-where similarity >= {threshold}
-  and (a_published is null or b_published is null or abs(date_diff('day', a_published, b_published)) <= {days})
+_CLOSE = "(a.published is null or b.published is null or abs(date_diff('day', a.published, b.published)) <= {days})"
+_SAME = "len(list_filter(range(1, {perm} + 1), lambda i: a.signature[i] = b.signature[i])) / {perm}"
+_SIMILAR_IN_RUN = f"""
+select fq.document_id, fr.document_id
+from run_pairs p join pair_sigs a on a.rid = p.q join pair_sigs b on b.rid = p.r
+join first_rows fq on fq.rid = p.q join first_rows fr on fr.rid = p.r
+where {_SAME} >= {{threshold}} and {_CLOSE}
+"""
+_SIMILAR_COMMITTED = f"""
+with b as (select document_id, any_value(coalesce(duplicate_of, document_id)) as canonical,
+                  any_value(published) as published, any_value(signature) as signature
+           from committed where document_id in (select r from known_pairs) group by document_id)
+select fq.document_id, b.document_id, b.canonical, {_SAME} as similarity
+from known_pairs p join pair_sigs a on a.rid = p.q join b on b.document_id = p.r
+join first_rows fq on fq.rid = p.q
+where similarity >= {{threshold}} and {_CLOSE}
 """
 
 
@@ -181,18 +184,19 @@ def find_canonicals(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     """duplicate_of for the run's documents that are copies or were committed before (every other
     run document is its own canonical). Committed documents keep their verdict and stay canonical;
     within the run the rule order (_rule_key) decides. Only documents in a match reach Python."""
-    con.execute(_SETUP)
+    con.execute(_SETUP.format(min_bands=MIN_SHARED_BANDS))
+    params = {"perm": NUM_PERM, "threshold": THRESHOLD, "days": MAX_DAYS_APART}
     committed_before = dict(con.execute(
         "select document_id, any_value(coalesce(duplicate_of, document_id)) from committed "
         "where document_id in (select document_id from first_rows) group by document_id"
     ).fetchall())
-    similar = con.execute(_SIMILAR.format(perm=NUM_PERM, threshold=THRESHOLD, days=MAX_DAYS_APART)).fetchall()
-    copy_of: dict[str, tuple[float, str, str]] = {}  # the most similar committed document, then smallest id
     partners: dict[str, list[str]] = {}
-    for q, r, committed, canonical, similarity in similar:
-        if not committed:
-            partners.setdefault(q, []).append(r)
-        elif q not in copy_of or (-similarity, r) < (-copy_of[q][0], copy_of[q][1]):
+    for q, r in con.execute(_SIMILAR_IN_RUN.format(**params)).fetchall():
+        partners.setdefault(q, []).append(r)
+        partners.setdefault(r, []).append(q)
+    copy_of: dict[str, tuple[float, str, str]] = {}  # the most similar committed document, then smallest id
+    for q, r, canonical, similarity in con.execute(_SIMILAR_COMMITTED.format(**params)).fetchall():
+        if q not in copy_of or (-similarity, r) < (-copy_of[q][0], copy_of[q][1]):
             copy_of[q] = (similarity, r, canonical)
     involved = sorted(set(committed_before) | set(copy_of) | set(partners))
     keys = {doc_id: (published, ingested_at, doc_id) for doc_id, published, ingested_at in con.execute(
@@ -219,7 +223,7 @@ def rows_to_commit(con: duckdb.DuckDBPyConnection, canon: dict[str, str | None])
         "select s.document_id, v.verdict as duplicate_of, s.published, s.signature, s.bands "
         "from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq "
         "left join verdicts v on v.document_id = s.document_id "
-        "where s.document_id in (select document_id from new_ids)"
+        "where f.rid in (select rid from new_rids)"
     ).to_arrow_reader(50_000)  # batches of rows, not the whole run
 
 
