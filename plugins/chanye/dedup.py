@@ -248,7 +248,9 @@ def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None
     run = run.append_column("seq", pa.array(range(len(new_docs)), pa.int64()))
     ingested = pa.table({"document_id": [d["document_id"] for d in new_docs],
                          "ingested_at": pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC"))})
-    with connect("1GB") as con:
+    from chanye.config import settings
+
+    with connect(settings().duckdb_memory) as con:
         con.register("run_signatures", run)
         con.register("run_ingested", ingested)
         con.register("committed", committed if committed is not None else MINHASH.empty_table())
