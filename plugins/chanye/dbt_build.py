@@ -21,6 +21,11 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
+def dbt_env(s) -> dict[str, str]:
+    """The variables profiles.yml and the sources read."""
+    return {"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home), "CHANYE_DUCKDB_MEMORY": s.duckdb_memory}
+
+
 def dbt_build_task(task_id: str = "dbt_build", full_refresh: bool | str = False):
     """`full_refresh` (templated) rebuilds the incremental models from the whole lake."""
     from cosmos import ProfileConfig
@@ -36,7 +41,7 @@ def dbt_build_task(task_id: str = "dbt_build", full_refresh: bool | str = False)
             target_name="build",
             profiles_yml_filepath=s.dbt_project / "profiles.yml",
         ),
-        env={"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home), "CHANYE_DUCKDB_MEMORY": s.duckdb_memory},
+        env=dbt_env(s),
         append_env=True,
         invocation_mode=InvocationMode.DBT_RUNNER,
         dbt_executable_path=dbt_executable(),

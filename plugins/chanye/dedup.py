@@ -9,13 +9,13 @@ the documents of a run. The lake is append-only, so a document already committed
 a new copy of it is marked duplicate_of it (or of its own canonical), whatever its date.
 
     minhash_rows(ids, published, sigs) -> rows of the lake's minhash dataset (signature, band keys)
-    find_canonicals(con) -> duplicate_of of the run's copies, on DuckDB relations `run`, `committed`
+    find_canonicals(con) -> duplicate_of of the run's copies (DuckDB relations described below)
     mark_near_duplicates(new_docs, committed) -> new_docs with duplicate_of set (in memory)
 
 Signatures: pure numpy (no per-shingle Python calls), ~2M chars/s on one core, computed per batch
-in the extract task. Matching: DuckDB joins the run's band keys with the committed ones read
-from Parquet, so memory stays within DuckDB's limit however large the lake grows (the earlier
-in-memory index took ~4 KB per committed document: 4.1 GB at 1M documents).
+in the extract task. Matching: DuckDB pairs the run's band keys with each other and with the
+committed ones read from Parquet, so memory stays within DuckDB's limit however large the lake
+grows.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from chanye.schemas import MINHASH, MINHASH_PERMUTATIONS
 
 SHINGLE = 5  # characters; Chinese words are 1-4 characters, so 5-grams span word boundaries
 NUM_PERM = MINHASH_PERMUTATIONS
-BANDS, ROWS = 32, 4  # P(candidate) at Jaccard 0.8 is 1 - (1 - 0.8**4)**32 > 0.9999
+BANDS, ROWS = 32, 4  # a pair at Jaccard 0.8 agrees on a band with p = 0.8**4 = 0.41
 THRESHOLD = 0.8
 # Recurring items (an annual ceremony, a yearly call for press accreditation) reuse last year's
 # wording almost verbatim; syndication happens within days. Copies further apart are not copies.
@@ -85,11 +85,7 @@ def signature(text: str) -> np.ndarray:
 
 
 def signatures(texts: list[str]) -> np.ndarray:
-    return stack([signature(t)[None, :] for t in texts])
-
-
-def stack(blocks: list[np.ndarray]) -> np.ndarray:
-    return np.vstack(blocks) if blocks else np.empty((0, NUM_PERM), dtype=np.uint32)
+    return np.stack([signature(t) for t in texts]) if texts else np.empty((0, NUM_PERM), dtype=np.uint32)
 
 
 def band_keys(sigs: np.ndarray) -> np.ndarray:
@@ -236,11 +232,6 @@ def _rule_key(published: date | None, ingested_at: datetime | None, document_id:
     return (published or date.max, ingested_at or far, document_id)
 
 
-def connect(memory_limit: str, temp_directory: str | None = None) -> duckdb.DuckDBPyConnection:
-    config = {"memory_limit": memory_limit, **({"temp_directory": temp_directory} if temp_directory else {})}
-    return duckdb.connect(config=config)
-
-
 def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None) -> list[dict]:
     """Copies of new_docs with duplicate_of set (recomputed from scratch: idempotent)."""
     sigs = signatures([d["text"] for d in new_docs])
@@ -248,9 +239,9 @@ def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None
     run = run.append_column("seq", pa.array(range(len(new_docs)), pa.int64()))
     ingested = pa.table({"document_id": [d["document_id"] for d in new_docs],
                          "ingested_at": pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC"))})
-    from chanye.config import settings
+    from chanye.warehouse import connect
 
-    with connect(settings().duckdb_memory) as con:
+    with connect() as con:
         con.register("run_signatures", run)
         con.register("run_ingested", ingested)
         con.register("committed", committed if committed is not None else MINHASH.empty_table())

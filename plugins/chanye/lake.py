@@ -35,11 +35,25 @@ def run_key(run_id: str) -> str:
 
 
 def write_table(table: pa.Table, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _temp_for(path)
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
     return path
+
+
+def write_batches(batches: pa.RecordBatchReader, dataset: str, path: Path) -> Path:
+    """Like write_table, for rows that arrive in batches (a query result larger than memory)."""
+    schema, tmp = DATASETS[dataset], _temp_for(path)
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_batch(batch.cast(schema))
+    os.replace(tmp, path)
+    return path
+
+
+def _temp_for(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def rows_to_table(rows: list[dict], dataset: str) -> pa.Table:
@@ -92,20 +106,6 @@ def commit_pending(lake: Path, run_id: str, committed_at: datetime) -> dict[str,
         moved[dataset] = len(files)
     shutil.rmtree(pending_dir(lake, run_id), ignore_errors=True)
     return moved
-
-
-def count_canonical_facts(lake: Path, memory_limit: str) -> int:
-    """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
-    must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
-    import duckdb
-
-    documents, facts = (str(lake / name / "**" / "*.parquet") for name in ("documents", "facts"))
-    with duckdb.connect(config={"memory_limit": memory_limit}) as con:
-        return con.execute(
-            "select count(distinct fact_id) from read_parquet(?) "
-            "where document_id in (select document_id from read_parquet(?) where duplicate_of is null)",
-            [facts, documents],
-        ).fetchall()[0][0]
 
 
 def read_manifest(lake: Path) -> set[tuple[str, str]]:

@@ -186,8 +186,7 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
     pending documents files, and put the signatures to commit in pending `minhash/`. DuckDB joins
     the band keys from Parquet (memory bounded by CHANYE_DUCKDB_MEMORY, spilling into the run's
     pending folder); recomputed from scratch, so a retry gives the same."""
-    from chanye import dedup
-    from chanye.config import settings
+    from chanye import dedup, warehouse
 
     document_files = lake.pending_files(lake_root, run_id, "documents")
     signature_files = lake.pending_files(lake_root, run_id, "signatures")
@@ -196,7 +195,7 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
         raise RuntimeError(f"run {run_id}: batches {unsigned} have no signatures (their extract task has not run)")
     committed = sorted((lake_root / "minhash").rglob("*.parquet"))
     spill = lake.pending_dir(lake_root, run_id) / "duckdb-spill"
-    with dedup.connect(settings().duckdb_memory, str(spill)) as con:
+    with warehouse.connect(spill_dir=spill) as con:
         con.execute(f"""
             create view run_signatures as
             select document_id, published, signature, bands, {{'file': filename, 'row': file_row_number}} as seq
@@ -205,7 +204,7 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
         con.execute(f"create view committed as select * from read_parquet({_sql_list(committed)})")
         canon = dedup.find_canonicals(con)
         (documents,), = con.execute("select count(*) from first_rows").fetchall()
-        _write_batches(dedup.rows_to_commit(con, canon), lake.pending_file(lake_root, run_id, "minhash", "signatures"))
+        lake.write_batches(dedup.rows_to_commit(con, canon), "minhash", lake.pending_file(lake_root, run_id, "minhash", "signatures"))
     rewritten = sum(_set_duplicate_of(f, canon) for f in document_files)
     shutil.rmtree(spill, ignore_errors=True)
     marked = sum(d is not None for d in canon.values())
@@ -215,18 +214,6 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
 
 def _sql_list(files: list[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
-
-
-def _write_batches(reader: pa.RecordBatchReader, path: Path) -> None:
-    """Stream query results into one Parquet file (temp file plus rename, like lake.write_table)."""
-    import pyarrow.parquet as pq
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with pq.ParquetWriter(tmp, schemas.MINHASH, compression="zstd") as writer:
-        for batch in reader:
-            writer.write_batch(batch.cast(schemas.MINHASH))
-    tmp.replace(path)
 
 
 def _set_duplicate_of(path: Path, canon: dict[str, str | None]) -> bool:

@@ -211,7 +211,7 @@ def validate_marts(run_id: str) -> dict:
     from chanye import quality, warehouse
 
     s = settings()
-    expected = lake.count_canonical_facts(s.lake, s.duckdb_memory)
+    expected = warehouse.count_canonical_facts(s.lake)
     reports = [
         quality.validate("marts", warehouse.fact_key_checks(s.build_warehouse), runtime_refs={"expected_fact_rows": int(expected)}),
         quality.validate("rollups", warehouse.rollup_checks(s.build_warehouse)),
@@ -231,15 +231,15 @@ def build_docs(warehouse_build: str) -> str:
     fingerprints), so its published site stays as it is."""
     from dbt.cli.main import dbtRunner
 
+    from chanye.dbt_build import dbt_env
+
     s = settings()
     published = s.warehouse_dir / "docs" / "static_index.html"
     if warehouse_build == "incremental" and published.exists():
         log.info("incremental build of an unchanged dbt project: the published docs site stays")
         return str(published)
     target = _build_docs_dir(s)
-    # in-process, like the dbt_build task (a dbt process costs seconds of imports); profiles.yml
-    # reads these variables
-    os.environ.update(CHANYE_DATA_DIR=str(s.data_dir), CHANYE_HOME=str(s.home), CHANYE_DUCKDB_MEMORY=s.duckdb_memory)
+    os.environ.update(dbt_env(s))  # in-process, like the dbt_build task (a dbt process costs seconds of imports)
     args = ["docs", "generate", "--static", "--quiet", "--project-dir", str(s.dbt_project),
             "--profiles-dir", str(s.dbt_project), "--target-path", str(target)]
     result = dbtRunner().invoke(args)

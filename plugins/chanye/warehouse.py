@@ -1,4 +1,5 @@
-"""Read access to the published warehouse (analysts, `chanye sql`, the run summary)."""
+"""DuckDB connections, and read access to the published warehouse (analysts, `chanye sql`, the
+run summary, the gates)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,12 +9,30 @@ import duckdb
 from chanye.config import settings
 
 
+def connect(path: Path | str = ":memory:", read_only: bool = False, spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Every DuckDB connection outside dbt, with the memory bound dbt builds with
+    (CHANYE_DUCKDB_MEMORY): a large query spills (to spill_dir, if given) instead of taking most
+    of the machine."""
+    config = {"memory_limit": settings().duckdb_memory, **({"temp_directory": str(spill_dir)} if spill_dir else {})}
+    return duckdb.connect(str(path), read_only=read_only, config=config)
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only, with the same memory bound dbt builds with (CHANYE_DUCKDB_MEMORY): exporting a
-    large table must not take most of the machine."""
     if not Path(path).exists():
         raise FileNotFoundError(f"no published warehouse at {path}: run `chanye run` (or `make run`) first")
-    return duckdb.connect(str(path), read_only=True, config={"memory_limit": settings().duckdb_memory})
+    return connect(path, read_only=True)
+
+
+def count_canonical_facts(lake_root: Path) -> int:
+    """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
+    must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
+    documents, facts = (str(lake_root / name / "**" / "*.parquet") for name in ("documents", "facts"))
+    with connect() as con:
+        return con.execute(
+            "select count(distinct fact_id) from read_parquet(?) "
+            "where document_id in (select document_id from read_parquet(?) where duplicate_of is null)",
+            [facts, documents],
+        ).fetchall()[0][0]
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
