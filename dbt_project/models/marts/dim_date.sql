@@ -1,10 +1,11 @@
 -- One row per calendar year: at least 1990-2040, widened to every year a fact refers to or a
 -- document was published in, with the five-year plan (五年规划) the year belongs to.
 -- Plans run in five-year blocks from the 3rd plan (1966-1970); 1963-1965 was an adjustment period.
+-- Counts come from the marts (already built, incremental), not from the lake: a rebuild is cheap.
 with used_years as (
-    select year from {{ ref('int_facts__deduplicated') }} where year is not null
+    select year from {{ ref('fct_metric_observation') }} where year is not null
     union all
-    select year(published) from {{ ref('int_documents__canonical') }} where published is not null
+    select year(published) from {{ ref('dim_document') }} where published is not null
 ),
 
 bounds as (
@@ -35,15 +36,15 @@ fact_counts as (
         year,
         count(*) as fact_count,
         count(*) filter (where modality in ('target', 'forecast')) as target_fact_count
-    from {{ ref('int_facts__deduplicated') }}
+    from {{ ref('fct_metric_observation') }}
     where year is not null
     group by year
 ),
 
 document_counts as (
     select year(published) as year, count(*) as document_count
-    from {{ ref('int_documents__canonical') }}
-    where published is not null and duplicate_of is null
+    from {{ ref('dim_document') }}
+    where published is not null and not is_duplicate
     group by 1
 )
 
