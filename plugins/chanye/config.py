@@ -65,7 +65,7 @@ class Settings:
     @property
     def duckdb_memory(self) -> str:
         """DuckDB's memory limit for dbt (profiles.yml reads the same variable) and for reads."""
-        return os.environ.get("CHANYE_DUCKDB_MEMORY", "1GB")
+        return os.environ.get("CHANYE_DUCKDB_MEMORY", "768MB")
 
     @property
     def validate_rows(self) -> int:
