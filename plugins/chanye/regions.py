@@ -110,9 +110,28 @@ class Gazetteer:
         return region.parent_code if region else None
 
     def find(self, text: str, prefer: Iterable[str] = ()) -> list[RegionMention]:
+        return self._mentions(self._hits(text), prefer)
+
+    def main_region(self, text: str, title: str | None = None, prefer: Iterable[str] = ()) -> str | None:
+        prefer = tuple(prefer)
+        # the automaton runs once per part; both passes pick from its hits
+        parts = ((3, self._hits(title or "")), (1, self._hits(text or "")))
+        weights, first_seen = self._weigh(parts, prefer)
+        if not prefer and weights:
+            # Second pass: let the document's own dominant city settle same-name districts (西湖区).
+            anchors = self._dominant_areas(weights)
+            if anchors:
+                weights, first_seen = self._weigh(parts, anchors)
+        return self._most_specific(weights, first_seen)
+
+    def _hits(self, text: str) -> list[tuple[int, int]]:
+        """(end index, alias id) of each longest alias in text."""
+        return list(self._automaton.iter_long(text))
+
+    def _mentions(self, hits: list[tuple[int, int]], prefer: Iterable[str]) -> list[RegionMention]:
         prefer_key = tuple(sorted(set(prefer)))
         mentions = []
-        for end_index, alias_id in self._automaton.iter_long(text):
+        for end_index, alias_id in hits:
             picked = self._pick(alias_id, prefer_key)
             if picked is None:
                 continue
@@ -121,22 +140,12 @@ class Gazetteer:
             mentions.append(RegionMention(start, end_index + 1, alias, picked.code, picked.level))
         return mentions
 
-    def main_region(self, text: str, title: str | None = None, prefer: Iterable[str] = ()) -> str | None:
-        prefer = tuple(prefer)
-        weights, first_seen = self._weigh(text, title, prefer)
-        if not prefer and weights:
-            # Second pass: let the document's own dominant city settle same-name districts (西湖区).
-            anchors = self._dominant_areas(weights)
-            if anchors:
-                weights, first_seen = self._weigh(text, title, anchors)
-        return self._most_specific(weights, first_seen)
-
-    def _weigh(self, text, title, prefer) -> tuple[Counter[str], dict[str, int]]:
-        """Mentions per code; a title mention counts three times."""
+    def _weigh(self, parts, prefer) -> tuple[Counter[str], dict[str, int]]:
+        """Mentions per code in (weight, hits) parts: a title mention counts three times."""
         weights: Counter[str] = Counter()
         first_seen: dict[str, int] = {}
-        for weight, part in ((3, title or ""), (1, text or "")):
-            for mention in self.find(part, prefer):
+        for weight, hits in parts:
+            for mention in self._mentions(hits, prefer):
                 weights[mention.code] += weight
                 first_seen.setdefault(mention.code, len(first_seen))
         return weights, first_seen

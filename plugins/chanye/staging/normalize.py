@@ -50,10 +50,12 @@ def to_simplified(text: str) -> str:
 
 def traditional_share(text: str) -> float:
     """Share of the Chinese characters that t2s would change."""
+    converted = to_simplified(text)
+    if converted == text:  # most text: nothing to count
+        return 0.0
     chinese = len(_CJK.findall(text))
     if not chinese:
         return 0.0
-    converted = to_simplified(text)
     if len(converted) != len(text):  # a phrase-level rewrite changed lengths: count it as changed
         return 1.0
     return sum(map(ne, text, converted)) / chinese  # t2s only changes Chinese characters
