@@ -35,3 +35,18 @@ print(json.dumps({{"errors": {{k: str(v) for k, v in bag.import_errors.items()}}
     ])
     # nothing heavy at parse time: GX (6 s to import) is imported inside tasks only
     assert result["gx_imported"] is False
+
+
+def test_airflow_cli_keeps_airflow_exit_status(data_dir):
+    """The one-shot launcher (runner's `airflow dags test`) skips interpreter teardown but not the
+    exit status: success stays 0, a CLI error stays an error with its message."""
+    from chanye import runner
+    from chanye.config import settings
+
+    env = runner.airflow_env(settings())
+    ok = subprocess.run([sys.executable, "-m", "chanye.airflow_cli", "version"], env=env, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    assert ok.stdout.strip().split(".")[0] == "3"
+    bad = subprocess.run([sys.executable, "-m", "chanye.airflow_cli", "dags", "no-such-command"], env=env, capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0
+    assert "no-such-command" in bad.stderr

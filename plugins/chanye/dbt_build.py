@@ -15,6 +15,7 @@ from pathlib import Path
 from chanye.config import settings
 
 WRITER_POOL = "duckdb_writer"
+PROFILE, TARGET = "chanye", "build"  # of profiles.yml; named explicitly wherever dbt is invoked
 
 
 def dbt_executable() -> str:
@@ -37,8 +38,8 @@ def dbt_build_task(task_id: str = "dbt_build", full_refresh: bool | str = False)
         task_id=task_id,
         project_dir=str(s.dbt_project),
         profile_config=ProfileConfig(
-            profile_name="chanye",
-            target_name="build",
+            profile_name=PROFILE,
+            target_name=TARGET,
             profiles_yml_filepath=s.dbt_project / "profiles.yml",
         ),
         env=dbt_env(s),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from chanye import lake
 from chanye.config import Settings, settings
-from chanye.dbt_build import WRITER_POOL, dbt_executable
+from chanye.dbt_build import PROFILE, TARGET, WRITER_POOL, dbt_executable
 
 log = logging.getLogger(__name__)
 DAG_ID = "chanye_pipeline"
@@ -40,10 +40,6 @@ def airflow_env(s: Settings) -> dict[str, str]:
         SCARF_ANALYTICS="false",
     )
     return env
-
-
-def _bin(name: str) -> str:
-    return str(Path(sys.executable).with_name(name))
 
 
 TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+) map_index=(-?\d+)")
@@ -186,12 +182,15 @@ def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
     skipped when no file it reads changed since the last parse."""
     from chanye.tasks import DBT_PARSE_INPUTS, dbt_project_fingerprint
 
+    # the profile and target named as the dbt_build task names them: dbt reuses a partial parse
+    # only when they match (implicit defaults hash differently)
+    dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),
+           "--profile", PROFILE, "--target", TARGET, "--quiet"]
     stamp = s.dbt_project / "target" / ".chanye-parsed"
-    fingerprint = dbt_project_fingerprint(DBT_PARSE_INPUTS)
+    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:]])
     if stamp.exists() and stamp.read_text() == fingerprint and (s.dbt_project / "target" / "manifest.json").exists():
         log.info("dbt project unchanged since its last parse")
         return
-    dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project), "--quiet"]
     _run(dbt, env, logs, "dbt parse")
     stamp.write_text(fingerprint)
 
@@ -206,7 +205,7 @@ def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:
     summary_file = s.reports_dir / "last_run.json"
     summary_file.unlink(missing_ok=True)
     log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"] or s.samples_dir, logs)
-    cmd = [_bin("airflow"), "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
+    cmd = [sys.executable, "-m", "chanye.airflow_cli", "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
     _run(cmd, airflow_env(s), logs, "airflow dags test")
     if not summary_file.exists():
         raise RuntimeError(f"the DAG run did not reach its summary task; see {logs}")
