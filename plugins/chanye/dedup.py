@@ -76,12 +76,14 @@ def shingle_hashes(text: str) -> np.ndarray:
 def signature(text: str) -> np.ndarray:
     """MinHash signature: per permutation (a*x + b) mod 2**64 >> 32 (multiply-add-shift hashing)."""
     x = shingle_hashes(text)
-    sig = np.full(NUM_PERM, EMPTY, dtype=np.uint32)
+    if x.size == 0:
+        return np.full(NUM_PERM, EMPTY, dtype=np.uint32)
+    lowest = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     for start in range(0, x.size, _CHUNK):
-        block = x[start : start + _CHUNK, None]
-        values = ((block * _A + _B) >> np.uint64(32)).min(axis=0)
-        np.minimum(sig, values.astype(np.uint32), out=sig)
-    return sig
+        values = x[start : start + _CHUNK, None] * _A
+        values += _B
+        np.minimum(lowest, values.min(axis=0), out=lowest)
+    return (lowest >> np.uint64(32)).astype(np.uint32)  # the shift is monotonic: once, after the min
 
 
 def signatures(texts: list[str]) -> np.ndarray:
