@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as sre_constants  # to read the suffix alternation's first characters
+import re._parser as sre_parser
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -67,7 +69,41 @@ _KNOWN_ORGS = {  # names without a suffix that the rules cannot see
     "国家发改委": "government", "国资委": "government", "证监会": "government", "中国人民银行": "government",
     "中国建设银行": "company",
 }
-_SUFFIX_RE = re.compile(
+
+
+def _first_characters(parsed) -> tuple[set[str], bool]:
+    """The characters a match of parsed (literals, groups, alternations, optional parts) can start
+    with, and whether it can match the empty string."""
+    chars: set[str] = set()
+    for op, arg in parsed:
+        if op is sre_constants.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is sre_constants.SUBPATTERN:
+            first, empty = _first_characters(arg[3])
+        elif op is sre_constants.BRANCH:
+            options = [_first_characters(branch) for branch in arg[1]]
+            first, empty = set().union(*(f for f, _ in options)), any(e for _, e in options)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            first, empty = _first_characters(arg[2])
+            empty = empty or arg[0] == 0
+        else:
+            raise ValueError(f"no first-character set for {op}")
+        chars |= first
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _guarded(pattern: str) -> re.Pattern:
+    """pattern behind a lookahead on its first characters: without it, Python's re tries every
+    alternative at every position of the text (the suffix and title scans run 4-5x faster)."""
+    first, empty = _first_characters(sre_parser.parse(pattern))
+    if empty:
+        raise ValueError(f"pattern can match the empty string: {pattern[:40]}")
+    return re.compile(f"(?=[{re.escape(''.join(sorted(first)))}])(?:{pattern})")
+
+
+_SUFFIX_RE = _guarded(
     "|".join(f"(?P<s{i}>{p})" for i, (p, _, _) in enumerate(_SUFFIXES))
     + "|(?P<known>" + "|".join(sorted(_KNOWN_ORGS, key=len, reverse=True)) + ")"
 )
@@ -136,7 +172,7 @@ _TITLE_CORE = (
     "校长|院长|所长|会长|秘书长|理事长|行长|社长|总编辑|总工程师|首席[\u4e00-\u9fff]{2,3}官|首席科学家|"
     "CEO|CTO|COO|CFO|联合创始人|创始人|合伙人|院士|教授|研究员|特级专家|发言人|大使|记者|通讯员"
 )
-_TITLE_RE = re.compile(rf"(?:常务|执行|联席|外籍|名誉|荣誉|党委|党组|党工委)?(?:常务)?副?(?:{_TITLE_CORE})")
+_TITLE_RE = _guarded(rf"(?:常务|执行|联席|外籍|名誉|荣誉|党委|党组|党工委)?(?:常务)?副?(?:{_TITLE_CORE})")
 _POST_TITLES = ("博士", "教授", "院士", "研究员", "总书记", "主席", "总理")
 _SKIP_TITLES = ("记者", "通讯员")
 _PUNCT_BOUNDARY = frozenset("，,、。；;：:！!？?）)（(“”\"'‘’《》【】 \u3000\n…—·-")
