@@ -36,4 +36,4 @@ distributed-check: setup  ## the DAG on Celery with two workers (installs Redis/
 	$(UV) run --frozen --extra distributed python scripts/distributed_check.py
 
 clean:  ## remove everything runs wrote (lake, warehouse, Airflow DB, reports)
-	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs dbt_project/target
+	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs data/spill dbt_project/target

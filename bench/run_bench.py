@@ -73,14 +73,13 @@ def _state(data_dir: Path) -> Path:
     return data_dir / "bench-state.json"
 
 
-def _text_chars(lake_root: Path) -> int:
+def _text_chars(lake_root: str) -> int:
     import pyarrow.compute as pc
-    import pyarrow.parquet as pq
 
     from chanye import lake
 
     files = lake.pending_files(lake_root, RUN_ID, "documents")
-    return sum(pc.sum(pc.utf8_length(pq.read_table(f, columns=["text"])["text"])).as_py() or 0 for f in files)
+    return sum(pc.sum(pc.utf8_length(lake.read_files([f], "documents", ["text"])["text"])).as_py() or 0 for f in files)
 
 
 def work_stage(args, s) -> dict:
@@ -137,12 +136,10 @@ def work_validate(args, s) -> dict:
             "note": f"{verdict}; GX import {gx_import:.1f} s not included"}
 
 
-def _pending_rows(lake_root: Path, dataset: str) -> int:
-    import pyarrow.parquet as pq
-
+def _pending_rows(lake_root: str, dataset: str) -> int:
     from chanye import lake
 
-    return sum(pq.read_metadata(f).num_rows for f in lake.pending_files(lake_root, RUN_ID, dataset))
+    return sum(lake.num_rows(f) for f in lake.pending_files(lake_root, RUN_ID, dataset))
 
 
 def _failure(text: str) -> str:

@@ -31,8 +31,9 @@ class Settings:
         return self.home / "data" / "samples"
 
     @property
-    def lake(self) -> Path:
-        return self.data_dir / "lake"
+    def lake(self) -> str:
+        """A local folder, or an object-store URL (CHANYE_LAKE=s3://bucket/prefix): see chanye.lake."""
+        return os.environ.get("CHANYE_LAKE") or str(self.data_dir / "lake")
 
     @property
     def warehouse_dir(self) -> Path:

@@ -24,7 +24,8 @@ def dbt_executable() -> str:
 
 def dbt_env(s) -> dict[str, str]:
     """The variables profiles.yml and the sources read."""
-    return {"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home), "CHANYE_DUCKDB_MEMORY": s.duckdb_memory}
+    return {"CHANYE_DATA_DIR": str(s.data_dir), "CHANYE_HOME": str(s.home), "CHANYE_LAKE": s.lake,
+            "CHANYE_DUCKDB_MEMORY": s.duckdb_memory}
 
 
 def dbt_build_task(task_id: str = "dbt_build", full_refresh: bool | str = False):

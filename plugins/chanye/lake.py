@@ -1,18 +1,26 @@
 """The Parquet lake: run outputs land in a pending area, pass the quality gate, then are committed
-into date partitions. Every write is a temp file plus an atomic rename, so a crash never leaves a
+into date partitions.
+
+The lake is a local folder or an object-store prefix (CHANYE_LAKE, e.g. s3://bucket/chanye/lake;
+any fsspec URL, credentials from the usual variables such as AWS_ACCESS_KEY_ID and
+AWS_ENDPOINT_URL). Paths are strings in that form. A local write is a temp file plus an atomic
+rename, an object-store write is one PUT (atomic per object): either way a crash never leaves a
 half-written file where readers (dbt, GX) look."""
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from chanye.schemas import DATASETS, MANIFEST
+from chanye.schemas import DATASETS
 
 PENDING = "_pending"
 COMMIT_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC, fixed width: sorts in time order as a string
@@ -34,26 +42,79 @@ def run_key(run_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", run_id)
 
 
-def write_table(table: pa.Table, path: Path) -> Path:
-    tmp = _temp_for(path)
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
+# ---------------------------------------------------------------- where files are
+
+def is_local(path: str | Path) -> bool:
+    return "://" not in str(path)
+
+
+def join(root: str | Path, *parts: str) -> str:
+    return "/".join([str(root).rstrip("/"), *parts])
+
+
+def _filesystem(path: str | Path) -> tuple[fsspec.AbstractFileSystem, str]:
+    return fsspec.core.url_to_fs(str(path))
+
+
+def exists(path: str | Path) -> bool:
+    return os.path.exists(path) if is_local(path) else _filesystem(path)[0].exists(str(path))
+
+
+def glob(pattern: str) -> list[str]:
+    """Sorted paths matching pattern, in the pattern's form (a URL stays a URL)."""
+    fs, path = _filesystem(pattern)
+    found = sorted(fs.glob(path))
+    return found if is_local(pattern) else [fs.unstrip_protocol(f) for f in found]
+
+
+def stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def register_filesystem(con, lake_root: str) -> None:
+    """Let a DuckDB connection read the lake's URLs (object storage through fsspec; DuckDB reads
+    local paths itself)."""
+    if not is_local(lake_root):
+        con.register_filesystem(_filesystem(lake_root)[0])
+
+
+# ---------------------------------------------------------------- reading and writing
+
+@contextmanager
+def _writing(path: str):
+    """Where to write path's new content: a temp file renamed into place when it is complete
+    (local), or the object itself, PUT when closed (object storage)."""
+    if is_local(path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        tmp = join(posixpath.dirname(path), f".{posixpath.basename(path)}.{os.getpid()}.tmp")
+        yield tmp
+        os.replace(tmp, path)
+    else:
+        fs, key = _filesystem(path)
+        with fs.open(key, "wb") as out:
+            yield out
+
+
+def write_table(table: pa.Table, path: str | Path) -> str:
+    path = str(path)
+    with _writing(path) as out:
+        pq.write_table(table, out, compression="zstd")
     return path
 
 
-def write_batches(batches: pa.RecordBatchReader, dataset: str, path: Path) -> Path:
+def write_batches(batches: pa.RecordBatchReader, dataset: str, path: str | Path) -> str:
     """Like write_table, for rows that arrive in batches (a query result larger than memory)."""
-    schema, tmp = DATASETS[dataset], _temp_for(path)
-    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+    path, schema = str(path), DATASETS[dataset]
+    with _writing(path) as out, pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for batch in batches:
             writer.write_batch(batch.cast(schema))
-    os.replace(tmp, path)
     return path
 
 
-def _temp_for(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def num_rows(path: str) -> int:
+    """Rows of a Parquet file, from its footer."""
+    fs, key = _filesystem(path)
+    return pq.ParquetFile(key, filesystem=None if is_local(path) else fs).metadata.num_rows
 
 
 def rows_to_table(rows: list[dict], dataset: str) -> pa.Table:
@@ -61,58 +122,87 @@ def rows_to_table(rows: list[dict], dataset: str) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def ensure_lake(lake: Path) -> None:
+def ensure_lake(lake: str | Path) -> None:
     """Each dataset holds at least an empty, typed file so readers work before the first run."""
     for name, schema in DATASETS.items():
-        empty = lake / name / EMPTY_PARTITION / "empty.parquet"
-        if not empty.exists():
+        empty = join(lake, name, EMPTY_PARTITION, "empty.parquet")
+        if not exists(empty):
             write_table(schema.empty_table(), empty)
 
 
-def pending_dir(lake: Path, run_id: str) -> Path:
-    return lake / PENDING / run_key(run_id)
+def pending_dir(lake: str | Path, run_id: str) -> str:
+    return join(lake, PENDING, run_key(run_id))
 
 
-def pending_file(lake: Path, run_id: str, dataset: str, part: str) -> Path:
-    return pending_dir(lake, run_id) / dataset / f"{part}.parquet"
+def pending_file(lake: str | Path, run_id: str, dataset: str, part: str) -> str:
+    return join(pending_dir(lake, run_id), dataset, f"{part}.parquet")
 
 
-def pending_files(lake: Path, run_id: str, dataset: str) -> list[Path]:
-    return sorted((pending_dir(lake, run_id) / dataset).glob("*.parquet"))
+def pending_files(lake: str | Path, run_id: str, dataset: str) -> list[str]:
+    return glob(join(pending_dir(lake, run_id), dataset, "*.parquet"))
 
 
-def read_dataset(lake: Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
-    return read_files(sorted((lake / dataset).rglob("*.parquet")), dataset, columns)
+def remove_pending(lake: str | Path, run_id: str) -> None:
+    folder = pending_dir(lake, run_id)
+    if is_local(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        fs, key = _filesystem(folder)
+        if fs.exists(key):
+            fs.rm(key, recursive=True)
 
 
-def read_files(files: list[Path], dataset: str, columns: list[str] | None = None) -> pa.Table:
+def dataset_files(lake: str | Path, dataset: str) -> list[str]:
+    """Every committed file of a dataset (the empty typed one included)."""
+    return glob(join(lake, dataset, "*", "*", "*.parquet"))
+
+
+def read_dataset(lake: str | Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
+    return read_files(dataset_files(lake, dataset), dataset, columns)
+
+
+def read_files(files: list[str], dataset: str, columns: list[str] | None = None) -> pa.Table:
     schema = DATASETS[dataset]
     if not files:
         empty = schema.empty_table()
         return empty.select(columns) if columns else empty
-    return pa.concat_tables([pq.read_table(f, columns=columns, schema=schema) for f in files])
+    return pa.concat_tables([_read(f, columns, schema) for f in files])
 
 
-def commit_pending(lake: Path, run_id: str, committed_at: datetime) -> dict[str, int]:
-    """Move a validated run's files into the dataset partitions; returns files moved per dataset."""
+def _read(path: str | Path, columns: list[str] | None, schema: pa.Schema) -> pa.Table:
+    if is_local(path):
+        return pq.read_table(path, columns=columns, schema=schema)
+    fs, key = _filesystem(path)
+    return pq.read_table(key, columns=columns, schema=schema, filesystem=fs)
+
+
+def commit_pending(lake: str | Path, run_id: str, committed_at: datetime) -> dict[str, int]:
+    """Move a validated run's files into the dataset partitions; returns files moved per dataset.
+    Locally each move is an atomic rename. Object stores have no rename: a move is a copy and a
+    delete, so a crash half-way leaves the files moved so far committed and the rest pending; the
+    task's retry commits the rest (under a new commit id, still newer than what the warehouse
+    holds), so nothing is lost or doubled."""
     moved = {}
     folder = partition(committed_at)
     for dataset in DATASETS:
         files = pending_files(lake, run_id, dataset)
         for f in files:
-            target = lake / dataset / folder / f"{run_key(run_id)}-{f.name}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, target)
+            _move(f, join(lake, dataset, folder, f"{run_key(run_id)}-{posixpath.basename(f)}"))
         moved[dataset] = len(files)
-    shutil.rmtree(pending_dir(lake, run_id), ignore_errors=True)
+    remove_pending(lake, run_id)
     return moved
 
 
-def read_manifest(lake: Path) -> set[tuple[str, str]]:
+def _move(source: str, target: str) -> None:
+    if is_local(source):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+    else:
+        fs, key = _filesystem(source)
+        fs.mv(key, _filesystem(target)[1])
+
+
+def read_manifest(lake: str | Path) -> set[tuple[str, str]]:
     """(source_path, file_hash) of every input file already committed."""
-    files = sorted((lake / "manifest").rglob("*.parquet"))
-    seen = set()
-    for f in files:
-        t = pq.read_table(f, columns=["source_path", "file_hash"], schema=MANIFEST)
-        seen.update(zip(t["source_path"].to_pylist(), t["file_hash"].to_pylist()))
-    return seen
+    table = read_dataset(lake, "manifest", ["source_path", "file_hash"])
+    return set(zip(table["source_path"].to_pylist(), table["file_hash"].to_pylist()))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from chanye import lake, schemas
+from chanye.config import settings
 from chanye.extract import extract_facts
 from chanye.extract.entities import extract_mentions
 from chanye.extract.events import extract_events
@@ -23,7 +24,7 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def plan_batches(input_path: Path, lake_root: Path, batch_items: int) -> tuple[list[list[FilePart]], int]:
+def plan_batches(input_path: Path, lake_root: str, batch_items: int) -> tuple[list[list[FilePart]], int]:
     """Input not yet ingested (by path and hash) as batches of about `batch_items` documents (an
     article file counts one, a JSON-lines file one per line, cut into parts when it is larger);
     also returns how many files were skipped. Each file is read once here; staging reuses the hash."""
@@ -141,7 +142,7 @@ def part_name(batch: int) -> str:
     return f"batch-{batch:05d}"
 
 
-def stage_batch(parts: list[FilePart], batch: int, run_id: str, lake_root: Path) -> BatchResult:
+def stage_batch(parts: list[FilePart], batch: int, run_id: str, lake_root: str) -> BatchResult:
     """Stage one batch of input file parts into the run's pending area."""
     documents, quarantined, manifest = stage_parts(parts, run_id, now_utc())
     part = part_name(batch)
@@ -153,7 +154,7 @@ def stage_batch(parts: list[FilePart], batch: int, run_id: str, lake_root: Path)
     return BatchResult(batch, files, len(documents), len(quarantined))
 
 
-def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:
+def extract_batch(batch: int, run_id: str, lake_root: str) -> BatchResult:
     """Extract facts from one staged batch in the run's pending area."""
     part = part_name(batch)
     table = lake.read_files([lake.pending_file(lake_root, run_id, "documents", part)], "documents")
@@ -172,7 +173,7 @@ def extract_batch(batch: int, run_id: str, lake_root: Path) -> BatchResult:
     return BatchResult(batch, 0, len(documents), len(out.quarantine), len(out.facts))
 
 
-def sign_batch(documents: pa.Table, part: str, run_id: str, lake_root: Path) -> None:
+def sign_batch(documents: pa.Table, part: str, run_id: str, lake_root: str) -> None:
     """MinHash signatures and LSH band keys of a staged batch (for dedupe), in pending `signatures/`."""
     from chanye import dedup
 
@@ -181,21 +182,22 @@ def sign_batch(documents: pa.Table, part: str, run_id: str, lake_root: Path) -> 
     lake.write_table(rows, lake.pending_file(lake_root, run_id, "signatures", part))
 
 
-def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
+def mark_run_duplicates(run_id: str, lake_root: str) -> dict:
     """Mark the run's near-duplicate documents (against each other and the committed lake) in its
     pending documents files, and put the signatures to commit in pending `minhash/`. DuckDB joins
-    the band keys from Parquet (memory bounded by CHANYE_DUCKDB_MEMORY, spilling into the run's
-    pending folder); recomputed from scratch, so a retry gives the same."""
+    the band keys from Parquet (memory bounded by CHANYE_DUCKDB_MEMORY, spilling to
+    CHANYE_DATA_DIR/spill); recomputed from scratch, so a retry gives the same."""
     from chanye import dedup, warehouse
 
     document_files = lake.pending_files(lake_root, run_id, "documents")
     signature_files = lake.pending_files(lake_root, run_id, "signatures")
-    unsigned = sorted({f.stem for f in document_files} - {f.stem for f in signature_files})
+    unsigned = sorted({lake.stem(f) for f in document_files} - {lake.stem(f) for f in signature_files})
     if unsigned:
         raise RuntimeError(f"run {run_id}: batches {unsigned} have no signatures (their extract task has not run)")
-    committed = sorted((lake_root / "minhash").rglob("*.parquet"))
-    spill = lake.pending_dir(lake_root, run_id) / "duckdb-spill"
+    committed = lake.dataset_files(lake_root, "minhash")
+    spill = settings().data_dir / "spill" / lake.run_key(run_id)  # local disk, wherever the lake is
     with warehouse.connect(spill_dir=spill) as con:
+        lake.register_filesystem(con, lake_root)
         con.execute(f"""
             create view run_signatures as
             select document_id, published, signature, bands, {{'file': filename, 'row': file_row_number}} as seq
@@ -212,11 +214,11 @@ def mark_run_duplicates(run_id: str, lake_root: Path) -> dict:
     return {"documents": documents, "near_duplicates": marked}
 
 
-def _sql_list(files: list[Path]) -> str:
+def _sql_list(files: list[str]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
 
-def _set_duplicate_of(path: Path, canon: dict[str, str | None]) -> bool:
+def _set_duplicate_of(path: str, canon: dict[str, str | None]) -> bool:
     """Rewrite a pending documents file whose duplicate_of differs from the verdict."""
     ids = lake.read_files([path], "documents", ["document_id", "duplicate_of"])
     verdict = pa.array([canon.get(i) for i in ids["document_id"].to_pylist()], pa.string())

@@ -26,7 +26,7 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     if not source.exists():
         raise FileNotFoundError(f"input path {source} does not exist")
     lake.ensure_lake(s.lake)
-    shutil.rmtree(lake.pending_dir(s.lake, run_id), ignore_errors=True)  # a retried run starts clean
+    lake.remove_pending(s.lake, run_id)  # a retried run starts clean
     batches, skipped = pipeline.plan_batches(source, s.lake, s.batch_size)
     new_files = len({part.path for batch in batches for part in batch})
     log.info("%s: %d new input files in %d batches, %d already ingested", source, new_files, len(batches), skipped)
@@ -68,7 +68,7 @@ def validate_run(run_id: str) -> dict:
     for number, chunk in enumerate(chunks, 1):
         # raw_text is the largest column and no expectation reads it
         documents = lake.read_files(chunk, "documents").drop_columns(["raw_text"]).to_pandas()
-        fact_files = [f for f in (lake.pending_file(s.lake, run_id, "facts", c.stem) for c in chunk) if f.exists()]
+        fact_files = [f for f in (lake.pending_file(s.lake, run_id, "facts", lake.stem(c)) for c in chunk) if lake.exists(f)]
         facts = lake.read_files(fact_files, "facts").to_pandas()
         facts_extracted += len(facts)
         for suite, rows in (("documents", documents), ("facts", facts)):
@@ -100,14 +100,12 @@ def validate_run(run_id: str) -> dict:
     }
 
 
-def _chunks(files: list[Path], rows: int) -> list[list[Path]]:
+def _chunks(files: list[str], rows: int) -> list[list[str]]:
     """Consecutive files holding about `rows` rows each (row counts from the Parquet footers)."""
-    import pyarrow.parquet as pq
-
-    return pipeline.pack(files, [pq.ParquetFile(f).metadata.num_rows for f in files], rows)
+    return pipeline.pack(files, [lake.num_rows(f) for f in files], rows)
 
 
-def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
+def quarantine_failed_rows(report, rows, documents, run_id: str) -> str:
     """Rows a critical expectation caught go to the lake's quarantine with the expectation's name,
     so they can be inspected in fct_quarantined_input; the run's pending files stay as they were."""
     import pandas as pd
@@ -135,8 +133,8 @@ def quarantine_failed_rows(report, rows, documents, run_id: str) -> Path:
                     "quarantined_at": at,
                 }
             )
-    folder = settings().lake / "quarantine" / lake.partition(at)
-    path = lake.write_table(lake.rows_to_table(quarantined, "quarantine"), folder / f"{lake.run_key(run_id)}-{report.suite}-validation.parquet")
+    path = lake.write_table(lake.rows_to_table(quarantined, "quarantine"), lake.join(
+        settings().lake, "quarantine", lake.partition(at), f"{lake.run_key(run_id)}-{report.suite}-validation.parquet"))
     log.warning("%d %s rows failed critical expectations; quarantined in %s", len(quarantined), report.suite, path)
     return path
 

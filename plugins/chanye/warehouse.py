@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from chanye import lake
 from chanye.config import settings
 
 
@@ -23,11 +24,12 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return connect(path, read_only=True)
 
 
-def count_canonical_facts(lake_root: Path) -> int:
+def count_canonical_facts(lake_root: str) -> int:
     """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
     must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
-    documents, facts = (str(lake_root / name / "**" / "*.parquet") for name in ("documents", "facts"))
+    documents, facts = (lake.join(lake_root, name, "*", "*", "*.parquet") for name in ("documents", "facts"))
     with connect() as con:
+        lake.register_filesystem(con, lake_root)
         return con.execute(
             "select count(distinct fact_id) from read_parquet(?) "
             "where document_id in (select document_id from read_parquet(?) where duplicate_of is null)",
