@@ -32,8 +32,8 @@ dq-report: setup  ## data-quality report on the samples (and ../shared/seeds whe
 bench: setup  ## benchmarks (writes bench/results/)
 	$(UV) run --frozen python bench/run_bench.py
 
-distributed-check: setup  ## the DAG on Celery with two workers (installs Redis/PostgreSQL from Debian when absent)
-	$(UV) run --frozen --extra distributed python scripts/distributed_check.py
+distributed-check: setup  ## the DAG on Celery with two workers (installs Redis/PostgreSQL from Debian when absent; ARGS=--s3-lake: the lake on S3)
+	$(UV) run --frozen --extra distributed python scripts/distributed_check.py $(ARGS)
 
 clean:  ## remove everything runs wrote (lake, warehouse, Airflow DB, reports)
 	rm -rf data/lake data/warehouse data/airflow data/gx data/reports data/logs data/spill dbt_project/target

@@ -3,7 +3,9 @@ workers, PostgreSQL and Redis, all as plain processes on this machine (loopback 
 
 Usage: uv sync --frozen --extra distributed && uv run python scripts/distributed_check.py
        (or `make distributed-check`). Options: --timeout SECONDS (the DAG run), --keep (keep the
-       temporary directory), --concurrency N (task slots per worker).
+       temporary directory), --concurrency N (task slots per worker), --s3-lake (the lake on a
+       local S3 endpoint, moto's server: the workers then share only the object store and the
+       metadata DB).
 
 What it does, in a temporary directory it owns (nothing lands in the checkout but the dbt target folder
 `chanye prepare` writes anyway):
@@ -316,7 +318,23 @@ class Api:
                 return rows
 
 
-def airflow_environment(tmp: Path, pg_port: int, pg_password: str, redis_port: int, api_port: int):
+def start_s3_lake() -> tuple[object, dict[str, str]]:
+    """moto's S3 server on a free loopback port with a bucket for the lake, and the variables that
+    put chanye's lake there (what a deployment sets for MinIO or S3)."""
+    import fsspec
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    env = {"CHANYE_LAKE": "s3://chanye-distributed/lake", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+           "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
+    fsspec.filesystem("s3", key="test", secret="test", skip_instance_cache=True,
+                      client_kwargs={"endpoint_url": env["AWS_ENDPOINT_URL"], "region_name": "us-east-1"}).mkdir("chanye-distributed")
+    return server, env
+
+
+def airflow_environment(tmp: Path, pg_port: int, pg_password: str, redis_port: int, api_port: int, lake_env: dict):
     from chanye.config import Settings
     from chanye.runner import airflow_env
 
@@ -345,6 +363,7 @@ def airflow_environment(tmp: Path, pg_port: int, pg_password: str, redis_port: i
         "AIRFLOW__CORE__PARALLELISM": "4",
         "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        **lake_env,
     }
     os.environ.update(extra)  # airflow_env() starts from os.environ; prepare() uses it too
     return s, airflow_env(s)
@@ -606,6 +625,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1200, help="seconds the DAG run may take (default 1200)")
     parser.add_argument("--concurrency", type=int, default=2, help="task slots per Celery worker (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, lake, warehouses)")
+    parser.add_argument("--s3-lake", action="store_true",
+                        help="put the lake on a local S3 endpoint (moto's server) instead of the shared data directory")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="         %(message)s")
 
@@ -625,6 +646,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="chanye-distributed-"))
     services = Services(tmp)
+    s3_server = None
     timings: dict[str, float] = {}
     status, message, report = 1, "", []
     say(f"working directory {tmp}")
@@ -636,7 +658,11 @@ def main(argv: list[str] | None = None) -> int:
         redis_port = services.start_redis(redis_server)
         say(f"Redis on 127.0.0.1:{redis_port} (no persistence)")
         api_port = free_port()
-        s, env = airflow_environment(tmp, pg_port, pg_password, redis_port, api_port)
+        lake_env = {}
+        if args.s3_lake:
+            s3_server, lake_env = start_s3_lake()
+            say(f"S3 (moto) on {lake_env['AWS_ENDPOINT_URL']}, lake {lake_env['CHANYE_LAKE']}")
+        s, env = airflow_environment(tmp, pg_port, pg_password, redis_port, api_port, lake_env)
         services.marker = f"CHANYE_DATA_DIR={s.data_dir}"
         say("chanye prepare: lake, dbt parse, airflow db migrate (PostgreSQL), pool duckdb_writer ...")
         from chanye import runner
@@ -658,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
         by_host = check_placement(tis, celery_executions(services.logs))
         n_batches = len({ti["map_index"] for ti in tis if ti["task_id"] == "stage" and ti["map_index"] >= 0})
         say(f"run succeeded; {n_batches} batches; mapped stage/extract ran on both workers (task-instance hostnames, confirmed by each worker's Celery log)")
+        if args.s3_lake and (s.data_dir / "lake").exists():
+            raise CheckFailed(f"the lake was to be on S3, but {s.data_dir / 'lake'} exists")
         services.stop()
 
         say("single-machine reference: chanye run --input data/samples (SQLite, airflow dags test) ...")
@@ -671,6 +699,7 @@ def main(argv: list[str] | None = None) -> int:
              f"({n_batches} stage + {n_batches} extract mapped), {len(WORKERS)} workers x {args.concurrency} slots"),
             *placement_report(by_host),
             f"  warehouse vs single-machine run: {comparison}",
+            f"  lake: {s.lake}" + (" (nothing of it on local disk)" if args.s3_lake else ""),
         ]
         status, message = 0, "PASSED"
     except CheckFailed as e:
@@ -688,6 +717,8 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # let the clean-up finish
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         services.stop()
+        if s3_server is not None:
+            s3_server.stop()
         for key in list(os.environ):
             if key not in original_env:
                 del os.environ[key]
