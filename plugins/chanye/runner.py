@@ -15,7 +15,7 @@ from pathlib import Path
 
 from chanye import lake
 from chanye.config import Settings, settings
-from chanye.dbt_build import PROFILE, TARGET, WRITER_POOL, dbt_executable
+from chanye.dbt_build import PROFILE, TARGET, WRITER_POOL, dbt_env, dbt_executable
 
 log = logging.getLogger(__name__)
 DAG_ID = "chanye_pipeline"
@@ -179,19 +179,21 @@ def prepare(s: Settings | None = None) -> None:
 
 def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
     """`dbt parse` (its errors show before any data moves; dbt build reuses its partial parse),
-    skipped when no file it reads changed since the last parse."""
+    skipped when neither the files it reads nor the variables the profile reads changed."""
     from chanye.tasks import DBT_PARSE_INPUTS, dbt_project_fingerprint
 
     # the profile and target named as the dbt_build task names them: dbt reuses a partial parse
     # only when they match (implicit defaults hash differently)
     dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),
            "--profile", PROFILE, "--target", TARGET, "--quiet"]
+    # and the variables the profile and sources read (the warehouse path is part of the profile)
+    variables = dbt_env(s)
     stamp = s.dbt_project / "target" / ".chanye-parsed"
-    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:]])
+    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:], json.dumps(variables, sort_keys=True)])
     if stamp.exists() and stamp.read_text() == fingerprint and (s.dbt_project / "target" / "manifest.json").exists():
         log.info("dbt project unchanged since its last parse")
         return
-    _run(dbt, env, logs, "dbt parse")
+    _run(dbt, {**env, **variables}, logs, "dbt parse")
     stamp.write_text(fingerprint)
 
 
