@@ -165,16 +165,21 @@ def prepare(s: Settings | None = None) -> None:
     """Everything a run needs that is not a DAG task: lake folders, a parsed dbt project (errors in
     it show here, before any data moves), and the Airflow metadata DB with the DuckDB writer pool.
     Safe to repeat."""
+    from concurrent.futures import ThreadPoolExecutor
+
     s = s or settings()
     env = airflow_env(s)
-    logs = log_path(s, "prepare")
     lake.ensure_lake(s.lake)
     for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    parse_dbt_project(s, env, logs)
-    if not (s.airflow_home / "airflow.db").exists():
-        log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
-        _run([sys.executable, "-c", _MIGRATE_AND_POOL], env, logs, "airflow db migrate + pool")
+    # two independent processes of a few seconds each: side by side (the second core)
+    with ThreadPoolExecutor(2) as pool:
+        steps = [pool.submit(parse_dbt_project, s, env, log_path(s, "prepare"))]
+        if not (s.airflow_home / "airflow.db").exists():
+            log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
+            steps.append(pool.submit(_run, [sys.executable, "-c", _MIGRATE_AND_POOL], env, log_path(s, "migrate"), "airflow db migrate + pool"))
+        for step in steps:
+            step.result()  # raises the step's error
 
 
 def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
