@@ -330,7 +330,7 @@ def start_s3_lake() -> tuple[object, dict[str, str]]:
     env = {"CHANYE_LAKE": "s3://chanye-distributed/lake", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
            "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
     fsspec.filesystem("s3", key="test", secret="test", skip_instance_cache=True,
-                      client_kwargs={"endpoint_url": env["AWS_ENDPOINT_URL"], "region_name": "us-east-1"}).mkdir("chanye-distributed")
+                      client_kwargs={"endpoint_url": env["AWS_ENDPOINT_URL"]}).mkdir("chanye-distributed")
     return server, env
 
 
