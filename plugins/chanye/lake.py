@@ -152,9 +152,14 @@ def remove_pending(lake: str | Path, run_id: str) -> None:
             fs.rm(key, recursive=True)
 
 
+def dataset_glob(lake: str | Path, dataset: str) -> str:
+    """The pattern of every committed file of a dataset (the empty typed one included), for
+    globbing here and for DuckDB's read_parquet."""
+    return join(lake, dataset, "*", "*", "*.parquet")
+
+
 def dataset_files(lake: str | Path, dataset: str) -> list[str]:
-    """Every committed file of a dataset (the empty typed one included)."""
-    return glob(join(lake, dataset, "*", "*", "*.parquet"))
+    return glob(dataset_glob(lake, dataset))
 
 
 def read_dataset(lake: str | Path, dataset: str, columns: list[str] | None = None) -> pa.Table:
