@@ -155,3 +155,15 @@ def test_signatures_round_trip_through_the_lake_schema(tmp_path):
     table = lake.read_files([path], "minhash")
     assert np.array_equal(np.array(table["signature"].to_pylist(), dtype=np.uint32), sigs)
     assert [len(b) for b in table["bands"].to_pylist()] == [dedup.BANDS, dedup.BANDS]
+
+
+def test_dedupe_spill_folder_is_created_when_duckdb_spills(tmp_path):
+    """Dedupe spills under CHANYE_DATA_DIR/spill/<run> (local even when the lake is remote); DuckDB
+    creates only the last level of its temp directory, and only once a query outgrows memory."""
+    from chanye import warehouse
+
+    spill = tmp_path / "data" / "spill" / "run-1"
+    with warehouse.connect(spill_dir=spill) as con:
+        con.execute("set memory_limit = '64MB'")
+        sorted_rows = con.execute("select count(*) from (select md5(i::varchar) as h from range(3000000) t(i) order by h)").fetchall()
+    assert sorted_rows == [(3_000_000,)]

@@ -14,7 +14,10 @@ def connect(path: Path | str = ":memory:", read_only: bool = False, spill_dir: P
     """Every DuckDB connection outside dbt, with the memory bound dbt builds with
     (CHANYE_DUCKDB_MEMORY): a large query spills (to spill_dir, if given) instead of taking most
     of the machine."""
-    config = {"memory_limit": settings().duckdb_memory, **({"temp_directory": str(spill_dir)} if spill_dir else {})}
+    config = {"memory_limit": settings().duckdb_memory}
+    if spill_dir:
+        Path(spill_dir).mkdir(parents=True, exist_ok=True)  # DuckDB creates only the last level, when it first spills
+        config["temp_directory"] = str(spill_dir)
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
