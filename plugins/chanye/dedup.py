@@ -139,11 +139,13 @@ create or replace temp table first_rows as
     select document_id, arg_min(published, seq) as published, min(seq) as seq,
            (row_number() over (order by min(seq)))::integer as rid
     from run_signatures group by document_id;
+create or replace temp view first_signatures as
+    select f.rid, s.document_id, s.published, s.signature, s.bands
+    from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq;
 create or replace temp table new_rids as
     select rid from first_rows where document_id not in (select document_id from committed);
 create or replace temp table run_keys as
-    select f.rid, unnest(s.bands) as k
-    from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq;
+    select rid, unnest(bands) as k from first_signatures;
 create or replace temp table shared_keys as
     select rid, k from run_keys where k in (select k from run_keys group by k having count(*) > 1);
 create or replace temp table run_pairs as
@@ -155,9 +157,8 @@ create or replace temp table known_pairs as
     join (select document_id, unnest(bands) as k from committed) c using (k)
     group by all having count(*) >= {min_bands};
 create or replace temp table pair_sigs as
-    select f.rid, f.published, s.signature
-    from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq
-    where f.rid in (select q from run_pairs union select r from run_pairs union select q from known_pairs);
+    select rid, published, signature from first_signatures
+    where rid in (select q from run_pairs union select r from run_pairs union select q from known_pairs);
 """
 _CLOSE = "(a.published is null or b.published is null or abs(date_diff('day', a.published, b.published)) <= {days})"
 _SAME = "len(list_filter(range(1, {perm} + 1), lambda i: a.signature[i] = b.signature[i])) / {perm}"
@@ -219,9 +220,8 @@ def rows_to_commit(con: duckdb.DuckDBPyConnection, canon: dict[str, str | None])
     con.register("verdicts", pa.table({"document_id": list(canon), "verdict": list(canon.values())}, schema=_VERDICT))
     return con.sql(
         "select s.document_id, v.verdict as duplicate_of, s.published, s.signature, s.bands "
-        "from run_signatures s join first_rows f on f.document_id = s.document_id and f.seq = s.seq "
-        "left join verdicts v on v.document_id = s.document_id "
-        "where f.rid in (select rid from new_rids)"
+        "from first_signatures s left join verdicts v using (document_id) "
+        "where s.rid in (select rid from new_rids)"
     ).to_arrow_reader(50_000)  # batches of rows, not the whole run
 
 

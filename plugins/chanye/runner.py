@@ -25,9 +25,8 @@ def airflow_env(s: Settings) -> dict[str, str]:
     env = dict(os.environ)
     # the project-local SQLite metadata DB, unless a deployment configured its own database
     env.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{s.airflow_home / 'airflow.db'}")
+    env.update(dbt_env(s))  # chanye's own settings, as every task (and dbt in them) reads them
     env.update(
-        CHANYE_HOME=str(s.home),
-        CHANYE_DATA_DIR=str(s.data_dir),
         AIRFLOW_HOME=str(s.airflow_home),
         AIRFLOW__CORE__DAGS_FOLDER=str(s.home / "dags"),
         AIRFLOW__CORE__PLUGINS_FOLDER=str(s.home / "plugins"),
@@ -191,14 +190,14 @@ def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
     # only when they match (implicit defaults hash differently)
     dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),
            "--profile", PROFILE, "--target", TARGET, "--quiet"]
-    # and the variables the profile and sources read (the warehouse path is part of the profile)
-    variables = dbt_env(s)
+    # and the variables the profile and sources read (env holds them: the warehouse path is part
+    # of the profile)
     stamp = s.dbt_project / "target" / ".chanye-parsed"
-    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:], json.dumps(variables, sort_keys=True)])
+    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:], json.dumps(dbt_env(s), sort_keys=True)])
     if stamp.exists() and stamp.read_text() == fingerprint and (s.dbt_project / "target" / "manifest.json").exists():
         log.info("dbt project unchanged since its last parse")
         return
-    _run(dbt, {**env, **variables}, logs, "dbt parse")
+    _run(dbt, env, logs, "dbt parse")
     stamp.write_text(fingerprint)
 
 
