@@ -32,9 +32,9 @@ COPY pyproject.toml uv.lock README.md ./
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --extra distributed --no-install-project
 
-# 2. The chanye package, installed editable: the .pth file points at /opt/chanye/plugins, so the
+# 2. The chanye package, installed editable: the .pth file points at /opt/chanye/src, so the
 #    code docker-compose bind-mounts there is the code that runs.
-COPY plugins/ plugins/
+COPY src/ src/
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --extra distributed
 
@@ -43,8 +43,9 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY dags/ dags/
 COPY dbt_project/ dbt_project/
 COPY expectations/ expectations/
+COPY plugins/ plugins/
 
-# Paths: see plugins/chanye/config.py. AIRFLOW_HOME (airflow.cfg, logs, the SimpleAuthManager
+# Paths: see src/chanye/config.py. AIRFLOW_HOME (airflow.cfg, logs, the SimpleAuthManager
 # password file) lives on the shared data volume so every component sees the same task logs.
 ENV CHANYE_HOME=/opt/chanye \
     CHANYE_DATA_DIR=/opt/chanye/data \

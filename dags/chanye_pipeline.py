@@ -1,6 +1,6 @@
 """chanye: articles -> Parquet lake -> facts gate -> dbt marts (incremental) -> published DuckDB warehouse.
 
-Thin by design: every task calls chanye.tasks (plugins/chanye); nothing heavy runs at parse time.
+Thin by design: every task calls chanye.tasks (src/chanye); nothing heavy runs at parse time.
 Run it with `chanye run` (local, `airflow dags test`) or from the scheduler (docker-compose)."""
 from __future__ import annotations
 

@@ -30,6 +30,7 @@ PROJECT_MOUNTS = {
     "dags": "/opt/chanye/dags",
     "dbt_project": "/opt/chanye/dbt_project",
     "expectations": "/opt/chanye/expectations",
+    "src": "/opt/chanye/src",
     "plugins": "/opt/chanye/plugins",
     "data/samples": "/opt/chanye/data/samples",
 }
@@ -366,30 +367,32 @@ def test_docker_compose_config_validates():
     assert out.returncode == 0, out.stderr
 
 
-def test_plugins_folder_does_not_reimport_the_chanye_package(compose):
-    """Airflow exec's every .py under PLUGINS_FOLDER as a top-level module named by its stem, so
-    plugins/chanye/extract/numbers.py would shadow the stdlib `numbers` and break celery and the
-    scheduler. The package is installed in the image's venv; plugins/.airflowignore must hide it."""
+def test_plugins_folder_holds_airflow_plugins_only(compose):
+    """Airflow exec's every .py under PLUGINS_FOLDER as a top-level module named by its stem: the
+    folder holds the chanye Airflow plugin only (the package lives in src/), and no module there
+    may shadow the standard library (a `numbers.py` there broke celery and the scheduler once)."""
+    import sys
+
     env = as_env(compose["x-airflow-common"]["environment"])
     mounts = {v["target"]: v["source"] for v in volumes(compose["x-airflow-common"]) if v["type"] == "bind"}
-    host = mounts.get(env["AIRFLOW__CORE__PLUGINS_FOLDER"])
-    if host is None:
-        return  # plugins folder not mounted from the checkout: nothing of ours is scanned
-    folder = (COMPOSE_FILE.parent / host).resolve()
-    try:
-        from airflow._shared.module_loading.file_discovery import find_path_from_directory
-    except ImportError:  # private API moved: fall back to a plain reading of the ignore file
-        ignore = folder / ".airflowignore"
-        patterns = ignore.read_text().split() if ignore.exists() else []
-        scanned = [] if {"chanye", "chanye/", "chanye/*", "chanye/**"} & set(patterns) else \
-            [str(p) for p in (folder / "chanye").rglob("*.py")]
-    else:
-        scanned = [p for p in find_path_from_directory(folder, ".airflowignore", "glob")
-                   if p.endswith(".py") and "/chanye/" in p]
-    assert not scanned, (
-        f"Airflow would import {len(scanned)} chanye modules as top-level plugins "
-        f"(e.g. {scanned[:2]}): add `chanye/` to {host}/.airflowignore"
-    )
+    folder = (COMPOSE_FILE.parent / mounts[env["AIRFLOW__CORE__PLUGINS_FOLDER"]]).resolve()
+    modules = [p.stem for p in folder.rglob("*.py")]
+    assert modules == ["chanye_links"], modules
+    assert not set(modules) & set(sys.stdlib_module_names)
+
+
+def test_airflow_plugin_links_the_reports_and_the_app():
+    """The plugin loads as Airflow loads it and adds the app, Data Docs and dbt docs to the UI."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("chanye_links", ROOT / "plugins" / "chanye_links.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    views = {v["name"]: v["href"] for v in module.ChanyeLinks.external_views}
+    assert views["Data quality (GX Data Docs)"] == "/chanye/data-docs/index.html"
+    assert views["Analysts' app"].startswith("http://127.0.0.1:")
+    routes = {r.path for r in module.ChanyeLinks.fastapi_apps[0]["app"].routes}
+    assert {"/data-docs", "/dbt-docs"} <= routes
 
 
 def _lock() -> dict:
@@ -403,8 +406,8 @@ def _norm(name: str) -> str:
 
 
 def test_runtime_imports_are_in_the_deployed_environment():
-    """The image installs `--no-dev --extra distributed`: every third-party module that plugins/
-    and dags/ import must come from that closure, not from a dev-group package."""
+    """The image installs `--no-dev --extra distributed`: every third-party module that src/,
+    plugins/ and dags/ import must come from that closure, not from a dev-group package."""
     import importlib.metadata as md
     import sys
 
@@ -427,7 +430,7 @@ def test_runtime_imports_are_in_the_deployed_environment():
             todo += pkg.get("optional-dependencies", {}).get(extra, [])
 
     imported = set()
-    for folder in ("plugins", "dags"):
+    for folder in ("src", "plugins", "dags"):
         for path in (ROOT / folder).rglob("*.py"):
             for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", path.read_text(encoding="utf-8"), re.M):
                 imported.add(m.group(1))
@@ -441,7 +444,7 @@ def test_runtime_imports_are_in_the_deployed_environment():
         if not dists & closure:
             missing[module] = sorted(dists)
     assert not missing, (
-        f"imported by plugins/ or dags/ but not installed by `uv sync --no-dev --extra distributed`: "
+        f"imported by src/, plugins/ or dags/ but not installed by `uv sync --no-dev --extra distributed`: "
         f"{missing} (add them to [project].dependencies)"
     )
 

@@ -58,6 +58,11 @@ class Settings:
         return self.data_dir / "reports"
 
     @property
+    def data_docs_dir(self) -> Path:
+        """The GX Data Docs site (the File Data Context lives in data_dir/gx)."""
+        return self.data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+    @property
     def batch_size(self) -> int:
         """Documents per mapped stage/extract task (an article file is one, a JSON-lines file one
         per line); the memory of a task follows it, the corpus size does not."""
