@@ -1,26 +1,29 @@
 {{ config(materialized='incremental', unique_key='event_id') }}
--- Events named in canonical documents.
-with canonical as (
+-- Events named in canonical documents (incremental: the lake commits after the newest held here).
+with events as (
     {{ rows_of_canonical_documents(ref('stg_lake__events'), 'event_id') }}
+),
+
+final as (
+    select
+        event_id,
+        document_id,
+        event_name,
+        event_type,
+        edition,
+        year,
+        event_date,
+        region_code,
+        attendance,
+        published,
+        outlet,
+        evidence,
+        char_start,
+        char_end,
+        extractor_version,
+        ingest_date,
+        commit_id
+    from events
 )
 
-select
-    e.event_id,
-    e.document_id,
-    e.event_name,
-    e.event_type,
-    e.edition,
-    e.year,
-    e.event_date,
-    e.region_code,
-    e.attendance,
-    d.published,
-    d.outlet,
-    e.evidence,
-    e.char_start,
-    e.char_end,
-    e.extractor_version,
-    e.ingest_date,
-    e.commit_id
-from canonical as e
-inner join {{ ref('int_documents__canonical') }} as d on d.document_id = e.document_id
+select * from final

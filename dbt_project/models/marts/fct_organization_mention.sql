@@ -1,28 +1,32 @@
 {{ config(materialized='incremental', unique_key='mention_id') }}
--- Organisations and people named in canonical documents (duplicates are not counted twice).
-with canonical as (
+-- Organisations and people named in canonical documents (duplicates are not counted twice;
+-- incremental: the lake commits after the newest held here).
+with mentions as (
     {{ rows_of_canonical_documents(ref('stg_lake__mentions'), 'mention_id') }}
+),
+
+final as (
+    select
+        mention_id,
+        document_id,
+        kind,
+        name,
+        case
+            when kind = 'organization' then md5(name)
+            when affiliation is not null then md5(affiliation)
+        end as organization_id,
+        org_type,
+        title,
+        affiliation,
+        region_code,
+        published,
+        evidence,
+        char_start,
+        char_end,
+        extractor_version,
+        ingest_date,
+        commit_id
+    from mentions
 )
 
-select
-    m.mention_id,
-    m.document_id,
-    m.kind,
-    m.name,
-    case
-        when m.kind = 'organization' then md5(m.name)
-        when m.affiliation is not null then md5(m.affiliation)
-    end as organization_id,
-    m.org_type,
-    m.title,
-    m.affiliation,
-    m.region_code,
-    d.published,
-    m.evidence,
-    m.char_start,
-    m.char_end,
-    m.extractor_version,
-    m.ingest_date,
-    m.commit_id
-from canonical as m
-inner join {{ ref('int_documents__canonical') }} as d on d.document_id = m.document_id
+select * from final

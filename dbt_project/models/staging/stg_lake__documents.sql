@@ -14,9 +14,7 @@ select
     source_line,
     content_hash,
     byte_size,
-    duplicate_of,
     run_id,
     ingested_at,
-    cast(ingest_date as date) as ingest_date,
-    commit_id
+    {{ lake_commit_columns() }}
 from {{ source('lake', 'documents') }}

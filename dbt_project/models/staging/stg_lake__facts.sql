@@ -20,6 +20,5 @@ select
     extractor_version,
     run_id,
     extracted_at,
-    cast(ingest_date as date) as ingest_date,
-    commit_id
+    {{ lake_commit_columns() }}
 from {{ source('lake', 'facts') }}

@@ -12,6 +12,5 @@ select
     char_end,
     extractor_version,
     extracted_at,
-    cast(ingest_date as date) as ingest_date,
-    commit_id
+    {{ lake_commit_columns() }}
 from {{ source('lake', 'mentions') }}

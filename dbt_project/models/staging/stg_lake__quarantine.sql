@@ -8,6 +8,5 @@ select
     byte_size,
     run_id,
     quarantined_at,
-    cast(ingest_date as date) as ingest_date,
-    commit_id
+    {{ lake_commit_columns() }}
 from {{ source('lake', 'quarantine') }}
