@@ -22,7 +22,8 @@ setup:  ## install uv if missing, then the locked environment (.venv) from uv.lo
 run: setup  ## run the whole pipeline through Airflow on the bundled samples (INPUT=dir for your own)
 	$(UV) run --frozen chanye run $(if $(INPUT),--input "$(INPUT)")
 
-test: setup  ## run the whole test suite, then print the data-quality report
+test: setup  ## run the whole test suite (installs Chromium and CJK fonts for the browser tests when absent), then print the data-quality report
+	bash scripts/ensure_browser.sh
 	$(UV) run --frozen pytest
 	$(UV) run --frozen chanye dq-report
 

@@ -36,3 +36,22 @@ def seeds_run(data_dir) -> dict:
     from chanye import runner
 
     return runner.run(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (scripts/ensure_browser.sh installs it;
+    `make test` runs that first). Missing, it is an error, not a skip: the UI must be tested."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield launched
+        launched.close()
