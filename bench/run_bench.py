@@ -83,36 +83,36 @@ def _text_chars(lake_root: str) -> int:
 
 
 def work_stage(args, s) -> dict:
-    from chanye import lake, pipeline
+    from chanye import batches
 
     with Meter() as m:
-        lake.ensure_lake(s.lake)
-        batches, _ = pipeline.plan_batches(args.input, s.lake, s.batch_size)
-        results = [pipeline.stage_batch(parts, i, RUN_ID, s.lake) for i, parts in enumerate(batches)]
-    in_bytes = sum(Path(f).stat().st_size for f in {p.path for parts in batches for p in parts})
-    docs = sum(r.documents for r in results)
-    state = {"batches": len(batches), "documents": docs, "chars": _text_chars(s.lake), "input_bytes": in_bytes}
+        planned = batches.plan(str(args.input), RUN_ID)
+        results = [batches.stage(batch, RUN_ID) for batch in planned]
+    in_bytes = sum(Path(f).stat().st_size for f in {part[0] for batch in planned for part in batch["parts"]})
+    docs = sum(r["documents"] for r in results)
+    state = {"staged": results, "documents": docs, "chars": _text_chars(s.lake), "input_bytes": in_bytes}
     _state(s.data_dir).write_text(json.dumps(state))
-    return {**m.as_dict(), **state, "quarantined": sum(r.quarantined for r in results),
+    return {**m.as_dict(), **{k: v for k, v in state.items() if k != "staged"}, "batches": len(results),
+            "quarantined": sum(r["quarantined"] for r in results),
             "throughput": f"{in_bytes / 1e6 / m.wall_s:.2f} MB/s"}
 
 
 def work_extract(args, s) -> dict:
-    from chanye import pipeline
+    from chanye import batches
 
     state = json.loads(_state(s.data_dir).read_text())
     with Meter() as m:
-        results = [pipeline.extract_batch(i, RUN_ID, s.lake) for i in range(state["batches"])]
+        results = [batches.extract(staged, RUN_ID) for staged in state["staged"]]
     return {**m.as_dict(), "documents": state["documents"], "chars": state["chars"],
-            "facts": sum(r.facts for r in results), "throughput": f"{state['chars'] / m.wall_s:,.0f} chars/s"}
+            "facts": sum(r["facts"] for r in results), "throughput": f"{state['chars'] / m.wall_s:,.0f} chars/s"}
 
 
 def work_dedup(args, s) -> dict:
-    from chanye import pipeline
+    from chanye import dedup
 
     state = json.loads(_state(s.data_dir).read_text())
     with Meter() as m:
-        result = pipeline.mark_run_duplicates(RUN_ID, s.lake)
+        result = dedup.mark_run_duplicates(RUN_ID)
     return {**m.as_dict(), **result, "chars": state["chars"], "throughput": f"{state['chars'] / m.wall_s:,.0f} chars/s",
             "note": f"{result['near_duplicates']} near duplicates"}
 
@@ -121,12 +121,12 @@ def work_validate(args, s) -> dict:
     started = time.perf_counter()
     import great_expectations  # noqa: F401 - a one-off cost per process, timed apart
 
-    from chanye import quality, tasks
+    from chanye import gate, quality
 
     gx_import = time.perf_counter() - started
     with Meter() as m:
         try:
-            result = tasks.validate_run(RUN_ID)
+            result = gate.validate_run(RUN_ID)
             verdict = "gate passed"
         except quality.ValidationFailed as exc:
             result, verdict = None, "gate FAILED: " + " ".join(str(exc).split())[:240]
@@ -149,21 +149,21 @@ def _failure(text: str) -> str:
 
 
 def work_dbt(args, s) -> dict:
-    from chanye import lake, tasks, warehouse
-    from chanye.dbt_build import dbt_executable
+    from chanye import build, lake, warehouse
 
     lake.commit_pending(s.lake, RUN_ID, datetime.now(timezone.utc))  # the gate's verdict does not matter here
-    tasks.prepare_build(full_refresh=True)
+    build.prepare_build(full_refresh=True)
     docs = lake.read_dataset(s.lake, "documents", ["document_id"]).num_rows
-    scratch = s.data_dir / "dbt"
-    cmd = [dbt_executable(), "build", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),
-           "--target-path", str(scratch / "target"), "--log-path", str(scratch / "logs"), "--quiet"]
+    failure = None
     with Meter() as m:
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        try:
+            build.run_dbt(["build"], s, target_path=s.data_dir / "dbt" / "target")
+        except RuntimeError as exc:  # still timed: a failing node skips only its dependants
+            failure = str(exc)
     rows = warehouse.table_counts(s.build_warehouse)
     note = f"{rows.get('fct_metric_observation')} observations, {rows.get('dim_document')} documents in marts"
-    if proc.returncode:  # still timed: a failing node skips only its dependants
-        note += "; " + _failure(proc.stdout + proc.stderr)
+    if failure:
+        note += "; FAILED: " + failure[:300]
     return {**m.as_dict(), "documents": docs, "facts": rows.get("fct_metric_observation"), "note": note}
 
 

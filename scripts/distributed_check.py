@@ -335,10 +335,10 @@ def start_s3_lake() -> tuple[object, dict[str, str]]:
 
 
 def airflow_environment(tmp: Path, pg_port: int, pg_password: str, redis_port: int, api_port: int, lake_env: dict):
-    from chanye.config import Settings
+    from chanye.config import settings
     from chanye.runner import airflow_env
 
-    s = Settings(home=REPO, data_dir=tmp / "data")
+    s = settings(home=REPO, data_dir=tmp / "data")
     db = f"postgresql+psycopg2://airflow:{pg_password}@127.0.0.1:{pg_port}/airflow"
     extra = {
         "CHANYE_BATCH_SIZE": "1",  # one mapped stage/extract task per sample document

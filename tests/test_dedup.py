@@ -7,8 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chanye import dedup, lake, pipeline
-from chanye.staging import FilePart, stage_file
+import pyarrow as pa
+
+from chanye import batches, dedup, lake, schemas
+from chanye.staging import stage_file
 
 NOW = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
 
@@ -59,11 +61,24 @@ def staged(tmp_path: Path, name: str, text: str) -> dict:
 
 
 def doc(doc_id: str, text: str = BODY, published: date | None = date(2025, 3, 2), ingested: datetime = NOW) -> dict:
-    return {"document_id": doc_id, "text": text, "published": published, "ingested_at": ingested, "duplicate_of": None}
+    return {"document_id": doc_id, "text": text, "published": published, "ingested_at": ingested}
 
 
-def dup_of(docs: list[dict], committed=None) -> dict[str, str | None]:
-    return {d["document_id"]: d["duplicate_of"] for d in dedup.mark_near_duplicates(docs, committed)}
+def dup_of(docs: list[dict], committed: pa.Table | None = None) -> dict[str, str | None]:
+    """dedup.find_canonicals on in-memory relations shaped as mark_run_duplicates reads them."""
+    from chanye.warehouse import connect
+
+    sigs = dedup.signatures([d["text"] for d in docs])
+    run = dedup.minhash_rows([d["document_id"] for d in docs], [d.get("published") for d in docs], sigs)
+    run = run.append_column("seq", pa.array(range(len(docs)), pa.int64()))
+    ingested = pa.table({"document_id": [d["document_id"] for d in docs],
+                         "ingested_at": pa.array([d.get("ingested_at") for d in docs], pa.timestamp("us", "UTC"))})
+    with connect() as con:
+        con.register("run_signatures", run)
+        con.register("run_ingested", ingested)
+        con.register("committed", committed if committed is not None else schemas.MINHASH.empty_table())
+        canon = dedup.find_canonicals(con)
+    return {d["document_id"]: canon.get(d["document_id"]) for d in docs}
 
 
 def test_syndicated_copy_with_other_furniture_is_a_duplicate(tmp_path):
@@ -81,8 +96,7 @@ def test_different_articles_on_the_same_topic_are_not_duplicates(tmp_path):
 
 def test_marking_is_idempotent(tmp_path):
     docs = [staged(tmp_path, n, t) for n, t in (("a.txt", ORIGINAL), ("b.txt", SYNDICATED), ("c.txt", SAME_TOPIC))]
-    once = dedup.mark_near_duplicates(docs)
-    assert dedup.mark_near_duplicates(once) == once
+    assert dup_of(docs) == dup_of(docs)
 
 
 def test_canonical_is_earliest_published_then_ingested_then_smallest_id():
@@ -114,39 +128,49 @@ def test_texts_without_shingles_are_no_ones_copies():
     assert set(dup_of([doc("a", ""), doc("b", "！！"), doc("c", "")]).values()) == {None}
 
 
-def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path):
-    inputs, root = tmp_path / "in", tmp_path / "lake"
+def _stage_and_extract(paths: list[Path], run_id: str) -> None:
+    batch = {"batch": 0, "parts": [[str(p), "", 0, 0, 1, None, 1] for p in paths]}
+    batches.extract(batches.stage(batch, run_id), run_id)
+
+
+def test_run_is_marked_in_pending_and_later_runs_match_the_lake(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path / "data"))
+    from chanye.config import settings
+
+    inputs, root = tmp_path / "in", settings().lake
     inputs.mkdir()
     for name, text in (("a.txt", ORIGINAL), ("c.txt", SAME_TOPIC)):
         (inputs / name).write_text(text, encoding="utf-8")
     lake.ensure_lake(root)
-    pipeline.stage_batch([FilePart(str(inputs / "a.txt")), FilePart(str(inputs / "c.txt"))], 0, "run-1", root)
-    pipeline.extract_batch(0, "run-1", root)
-    assert pipeline.mark_run_duplicates("run-1", root) == {"documents": 2, "near_duplicates": 0}
+    _stage_and_extract([inputs / "a.txt", inputs / "c.txt"], "run-1")
+    assert dedup.mark_run_duplicates("run-1") == {"documents": 2, "near_duplicates": 0}
     lake.commit_pending(root, "run-1", datetime(2025, 7, 1, tzinfo=timezone.utc))
     assert lake.read_dataset(root, "minhash").num_rows == 2
 
     (inputs / "b.txt").write_text(SYNDICATED, encoding="utf-8")
-    pipeline.stage_batch([FilePart(str(inputs / "b.txt")), FilePart(str(inputs / "a.txt"))], 0, "run-2", root)
-    pipeline.extract_batch(0, "run-2", root)
-    first = pipeline.mark_run_duplicates("run-2", root)
-    assert pipeline.mark_run_duplicates("run-2", root) == first == {"documents": 2, "near_duplicates": 1}
-    pending = lake.read_files(lake.pending_files(root, "run-2", "documents"), "documents").to_pylist()
+    _stage_and_extract([inputs / "b.txt", inputs / "a.txt"], "run-2")
+    first = dedup.mark_run_duplicates("run-2")
+    assert dedup.mark_run_duplicates("run-2") == first == {"documents": 2, "near_duplicates": 1}
     committed = lake.read_dataset(root, "documents", ["document_id", "doc"]).to_pylist()
     original = next(d["document_id"] for d in committed if d["doc"] == "a.txt")
-    assert {d["doc"]: d["duplicate_of"] for d in pending} == {"b.txt": original, "a.txt": None}
-    signed = lake.read_files(lake.pending_files(root, "run-2", "minhash"), "minhash")
-    assert signed["document_id"].to_pylist() == [d["document_id"] for d in pending if d["doc"] == "b.txt"]
+    pending = lake.read_files(lake.pending_files(root, "run-2", "documents"), "documents").to_pylist()
+    copy = next(d["document_id"] for d in pending if d["doc"] == "b.txt")
+    # only the new document gets a verdict row (a.txt's was committed by run-1), pointing at a.txt
+    verdicts = lake.read_files(lake.pending_files(root, "run-2", "minhash"), "minhash").to_pylist()
+    assert [(v["document_id"], v["duplicate_of"]) for v in verdicts] == [(copy, original)]
 
 
-def test_a_batch_without_signatures_is_an_error_not_a_silent_pass(tmp_path):
-    inputs, root = tmp_path / "in", tmp_path / "lake"
+def test_a_batch_without_signatures_is_an_error_not_a_silent_pass(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path / "data"))
+    from chanye.config import settings
+
+    inputs = tmp_path / "in"
     inputs.mkdir()
     (inputs / "a.txt").write_text(ORIGINAL, encoding="utf-8")
-    lake.ensure_lake(root)
-    pipeline.stage_batch([FilePart(str(inputs / "a.txt"))], 0, "run-1", root)
+    lake.ensure_lake(settings().lake)
+    batches.stage({"batch": 0, "parts": [[str(inputs / "a.txt"), "", 0, 0, 1, None, 1]]}, "run-1")
     with pytest.raises(RuntimeError, match="batch-00000.*no signatures"):
-        pipeline.mark_run_duplicates("run-1", root)
+        dedup.mark_run_duplicates("run-1")
 
 
 def test_signatures_round_trip_through_the_lake_schema(tmp_path):

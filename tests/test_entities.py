@@ -3,6 +3,7 @@ sentences written for the test, then the reviewed output on the five seed articl
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +15,7 @@ from chanye.extract.entities import extract_mentions
 from chanye.extract.events import extract_events
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+REVIEWED = Path(__file__).parent / "data" / "entities"
 
 
 def doc(text, published=dt.date(2024, 5, 20), region="330523"):
@@ -136,139 +138,15 @@ def test_event_row_shape():
 
 # --- the seed articles: everything produced, reviewed -----------------------------------------------
 
-SEED_MENTIONS = [
-    ("000", "o", "郑州大学第一附属医院生物细胞治疗中心", "hospital", None),
-    ("000", "p", "张毅", "主任", '郑州大学第一附属医院生物细胞治疗中心'),
-    ("000", "p", "王正远", "博士", None),
-    ("000", "o", "科医联创(浙江)生物科技集团有限公司", "company", None),
-    ("000", "o", "安吉政府", "government", None),
-    ("000", "o", "浙江·安吉肿瘤免疫创新研究院", "research_institute", None),
-    ("001", "o", "中国科学院", "research_institute", None),
-    ("001", "o", "精准医疗联盟", "association", None),
-    ("001", "o", "康桥资本", "investor", None),
-    ("001", "o", "倚锋资本", "investor", None),
-    ("001", "o", "高特佳资本", "investor", None),
-    ("001", "o", "俄罗斯工程院", "research_institute", None),
-    ("001", "p", "张丹", "联席董事长", None),
-    ("001", "o", "百明信康生物技术(浙江)有限公司", "company", None),
-    ("001", "p", "苏彦景", "总裁", '百明信康生物技术(浙江)有限公司'),
-    ("001", "p", "赵波", "经理", None),
-    ("002", "o", "中国科学院", "research_institute", None),
-    ("002", "o", "复旦大学", "university", None),
-    ("002", "p", "金力", "校长", '复旦大学'),
-    ("002", "o", "浙江大学医学院附属邵逸夫医院", "hospital", None),
-    ("002", "o", "上虞区政府", "government", None),
-    ("002", "o", "中国技术交易所", "other", None),
-    ("002", "o", "微创器械创新及应用国家工程研究中心绍兴研究院", "research_institute", None),
-    ("002", "o", "药械产业检测审评综合服务中心", "other", None),
-    ("002", "o", "曹娥江精准医疗概念验证中心", "other", None),
-    ("002", "o", "长三角高校生命健康创新联盟", "association", None),
-    ("002", "o", "浙大邵逸夫医院", "hospital", None),
-    ("002", "o", "复旦大学", "university", None),
-    ("003", "o", "杭州城西科创产业集聚区管委会", "government", None),
-    ("003", "o", "杭州市委组织部", "government", None),
-    ("003", "o", "杭州市科协", "association", None),
-    ("003", "o", "中共杭州市临安区委", "government", None),
-    ("003", "o", "杭州市临安区人民政府", "government", None),
-    ("003", "o", "临安区委组织部", "government", None),
-    ("003", "o", "临安区锦南新城管理委员会", "government", None),
-    ("003", "o", "新锦集团", "company", None),
-    ("003", "o", "区科技局", "government", None),
-    ("003", "o", "经信局", "government", None),
-    ("003", "o", "商务局", "government", None),
-    ("003", "o", "浙江省药学会", "association", None),
-    ("003", "o", "浙江省医疗器械专委会", "association", None),
-    ("003", "o", "杭州医药行业协会", "association", None),
-    ("003", "o", "中国科学院", "research_institute", None),
-    ("003", "p", "谭蔚泓", "院士", '中国科学院'),
-    ("003", "p", "黄荷凤", "院士", '中国科学院'),
-    ("003", "o", "城西科创产业集聚区管委会", "government", None),
-    ("003", "p", "李玲", "主任", '城西科创产业集聚区管委会'),
-    ("003", "o", "杭州市委组织部", "government", None),
-    ("003", "p", "陈键", "副部长", '杭州市委组织部'),
-    ("003", "o", "市经信局", "government", None),
-    ("003", "p", "王振峰", "副局长", '市经信局'),
-    ("003", "p", "王歆", "副主席", None),
-    ("003", "o", "市科技局", "government", None),
-    ("003", "p", "冯镭", "副局长", '市科技局'),
-    ("003", "o", "临安区委", "government", None),
-    ("003", "p", "童定干", "书记", '临安区委'),
-    ("003", "p", "杨国正", "区长", None),
-    ("003", "o", "杭州市政府", "government", None),
-    ("003", "o", "城西科创产业集聚区管委会", "government", None),
-    ("003", "p", "李玲", "主任", '城西科创产业集聚区管委会'),
-    ("003", "o", "临安区委", "government", None),
-    ("003", "p", "童定干", "书记", '临安区委'),
-    ("003", "o", "中国科学院", "research_institute", None),
-    ("003", "p", "谭蔚泓", "院士", '中国科学院'),
-    ("003", "o", "中国科学院", "research_institute", None),
-    ("003", "p", "谭蔚泓", "院士", '中国科学院'),
-    ("003", "o", "杭州青山湖科技城管委会", "government", None),
-    ("003", "o", "锦南新城党工委", "government", None),
-    ("003", "p", "陈国权", "书记", '锦南新城党工委'),
-    ("003", "o", "临安区委", "government", None),
-    ("003", "p", "杨国正", "区长", None),
-    ("003", "o", "杭州市政府", "government", None),
-    ("003", "o", "城西科创产业集聚区管委会", "government", None),
-    ("003", "p", "李玲", "主任", '城西科创产业集聚区管委会'),
-    ("003", "o", "临安区委", "government", None),
-    ("003", "p", "童定干", "书记", '临安区委'),
-    ("003", "o", "杭州医学院", "university", None),
-    ("003", "p", "黄东胜", "院长", '杭州医学院'),
-    ("003", "o", "杭州市委组织部", "government", None),
-    ("003", "p", "陈键", "常务副主任", None),
-    ("003", "o", "临安区委", "government", None),
-    ("003", "p", "杨国正", "区长", None),
-    ("003", "o", "杭州市经信局", "government", None),
-    ("003", "p", "王振峰", "副局长", '杭州市经信局'),
-    ("003", "o", "杭州市科协", "association", None),
-    ("003", "p", "王歆", "副主席", '杭州市科协'),
-    ("003", "o", "杭州市科技局", "government", None),
-    ("003", "p", "冯镭", "副局长", '杭州市科技局'),
-    ("003", "o", "锦南新城管委会", "government", None),
-    ("003", "o", "新锦集团", "company", None),
-    ("003", "o", "海外技术创新中心", "other", None),
-    ("003", "o", "中科院", "research_institute", None),
-    ("003", "p", "黄荷凤", "院士", '中科院'),
-    ("003", "o", "国际欧亚科学院", "research_institute", None),
-    ("003", "o", "俄罗斯自然科学院", "research_institute", None),
-    ("003", "p", "姚献平", "外籍院士", '俄罗斯自然科学院'),
-    ("003", "o", "浙二医院", "hospital", None),
-    ("003", "p", "王建安", "党委书记", '浙二医院'),
-    ("003", "o", "浙江省医疗器械审评中心", "other", None),
-    ("003", "p", "齐伟明", "书记", '浙江省医疗器械审评中心'),
-    ("003", "p", "虞奇峰", "CEO", None),
-    ("003", "o", "海外技术创新中心", "other", None),
-    ("004", "o", "杭州大运河数智未来城管委会", "government", None),
-    ("004", "p", "张驰挺", "副主任", '杭州大运河数智未来城管委会'),
-    ("004", "o", "招商蛇口产业园区杭州公司", "park_operator", None),
-    ("004", "p", "姜秀超", "副总经理", '招商蛇口产业园区杭州公司'),
-    ("004", "o", "全国卫生产业企业管理协会", "association", None),
-    ("004", "o", "中国技术交易所医学成果转化中心", "other", None),
-    ("004", "p", "张俊峰", "主任委员", '中国技术交易所医学成果转化中心'),
-    ("004", "o", "暨南大学衰老与再生医学研究院", "research_institute", None),
-    ("004", "p", "鞠振宇", "院长", '暨南大学衰老与再生医学研究院'),
-    ("004", "o", "杭州市卫生健康委员会", "government", None),
-    ("004", "p", "张莹尹", "处长", '杭州市卫生健康委员会'),
-    ("004", "p", "包晓东", "副区长", None),
-]
+def _reviewed(name: str) -> list[tuple]:
+    """The reviewed rows (tests/data/entities/*.jsonl), as the tuples the tests compare."""
+    lines = (REVIEWED / name).read_text(encoding="utf-8").splitlines()
+    return [tuple(json.loads(line)) for line in lines if line.strip()]
 
-SEED_EVENTS = [
-    ("000", "2023首届肿瘤精准免疫治疗(安吉)峰会", "summit", 1, 2023, 'None', None, "330523"),
-    ("001", "2023第二届安吉两山·国际细胞与基因治疗(CGT)产业创新研讨会", "seminar", 2, 2023, 'None', None, "330523"),
-    ("001", "首届安吉两山·国际细胞与基因治疗(CGT)产业创新峰会", "summit", 1, 2023, 'None', None, "330523"),
-    ("001", "肿瘤精准免疫治疗(安吉)高峰论坛", "forum", None, 2023, 'None', None, "330523"),
-    ("002", "2024上虞发展大会·“融入长三角接轨大上海”系列活动暨生命健康产业促进大会", "conference", None, 2024, '2024-09-27', 440, "330604"),
-    ("002", "未来城精准医疗未来产业培育发展举措发布仪式", "opening", None, 2024, 'None', None, "330600"),
-    ("002", "曹娥江精准医疗概念验证中心揭牌仪式", "opening", None, 2024, 'None', None, "330604"),
-    ("002", "长三角高校生命健康创新联盟发起仪式", "other", None, 2024, 'None', None, "330604"),
-    ("003", "2021生命健康天目荟活动", "other", None, 2021, '2021-07-04', None, "330112"),
-    ("003", "招商引智顾问聘任仪式", "other", None, 2021, 'None', None, "330112"),
-    ("003", "天目医药港孵化园启用仪式", "opening", None, 2021, 'None', None, "330112"),
-    ("003", "企业入驻签约仪式", "signing", None, 2021, 'None', None, "330112"),
-    ("003", "项目集中签约仪式", "signing", None, 2021, 'None', None, "330112"),
-    ("004", "生物医药产业高质量发展主题座谈活动", "seminar", None, 2023, 'None', None, "330105"),
-]
+
+SEED_MENTIONS = _reviewed("seed_mentions.jsonl")
+
+SEED_EVENTS = _reviewed("seed_events.jsonl")
 
 
 @pytest.fixture(scope="module")

@@ -17,19 +17,19 @@ RUN = "manual__gate-test"
 
 @pytest.fixture(scope="module")
 def clean_rows():
-    from chanye import pipeline
+    from chanye import batches
     from chanye.staging import iter_input_files
 
-    at = pipeline.now_utc()
-    documents, _, _ = pipeline.stage_files(iter_input_files(SEEDS), RUN, at)
-    facts = pipeline.extract_documents(documents, RUN, at).facts
+    at = batches.now_utc()
+    documents, _, _ = batches.stage_files(iter_input_files(SEEDS), RUN, at)
+    facts = batches.extract_documents(documents, RUN, at).facts
     return documents, facts
 
 
 @pytest.fixture
 def gate(tmp_path, monkeypatch):
     """A data dir with a published warehouse; returns a function that runs the gate on rows."""
-    from chanye import lake, tasks
+    from chanye import gate as quality_gate, lake
     from chanye.config import settings
 
     monkeypatch.setenv("CHANYE_DATA_DIR", str(tmp_path))
@@ -43,7 +43,7 @@ def gate(tmp_path, monkeypatch):
     def run(documents, facts):
         lake.write_table(lake.rows_to_table(documents, "documents"), lake.pending_file(s.lake, RUN, "documents", "b0"))
         lake.write_table(lake.rows_to_table(facts, "facts"), lake.pending_file(s.lake, RUN, "facts", "b0"))
-        return tasks.validate_run(RUN)
+        return quality_gate.validate_run(RUN)
 
     def unchanged():
         committed = lake.read_dataset(s.lake, "facts").num_rows

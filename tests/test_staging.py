@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chanye import schemas
-from chanye.staging import clean_text, iter_input_files, stage_file
+from chanye.staging import analyse_text, iter_input_files, stage_file
 from chanye.staging.metadata import resolve_published
 from chanye.staging.normalize import detect_script, fold_width, remove_pinyin_noise, normalize_chars
 
@@ -67,7 +67,7 @@ def test_document_ids_hash_the_raw_bytes(tmp_path):
     assert doc["content_hash"] == schemas.sha256(path.read_bytes())
     assert doc["document_id"] == schemas.document_id(doc["content_hash"])
     assert doc["doc"] == "a.txt" and doc["byte_size"] == path.stat().st_size
-    assert doc["raw_text"] == ARTICLE and doc["duplicate_of"] is None
+    assert doc["raw_text"] == ARTICLE and "duplicate_of" not in doc  # dedupe records it (minhash)
 
 
 # ---------------------------------------------------------------- encodings
@@ -212,7 +212,7 @@ def test_t2s_only_for_traditional_documents():
 
 def test_width_folding_keeps_chinese_punctuation():
     assert fold_width("增长１２．５％，达ＡＢＣ。（完）") == "增长12.5%，达ABC。（完）"
-    text, _ = clean_text("标题一二三四\n\u3000\u3000第一段，内容很长很长很长很长很长很长很长很长。\n\n\n第二段，内容也很长很长很长很长很长很长很长。")
+    text = analyse_text("标题一二三四\n\u3000\u3000第一段，内容很长很长很长很长很长很长很长很长。\n\n\n第二段，内容也很长很长很长很长很长很长很长。").text
     assert text == "第一段，内容很长很长很长很长很长很长很长很长。\n第二段，内容也很长很长很长很长很长很长很长。"
 
 

@@ -70,10 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args) -> int:
-    from chanye import runner
+    from chanye import report, runner
 
     summary = runner.run(args.input, full_refresh=args.full_refresh)
-    print(format_summary(summary))
+    print(report.format_summary(summary))
     return 0
 
 
@@ -85,20 +85,20 @@ def cmd_prepare(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from chanye import pipeline
+    from chanye import batches
     from chanye.staging import iter_input_files
 
     if not args.input.exists():
         raise FileNotFoundError(f"input {args.input} does not exist")
     files = iter_input_files(args.input.resolve())
     run_id = "cli-" + datetime.now().strftime("%Y%m%dT%H%M%S")
-    at = pipeline.now_utc()
-    documents, quarantined, _ = pipeline.stage_files(files, run_id, at)
-    out = pipeline.extract_documents(documents, run_id, at)
+    at = batches.now_utc()
+    documents, quarantined, _ = batches.stage_files(files, run_id, at)
+    out = batches.extract_documents(documents, run_id, at)
     quarantined += out.quarantine
     args.out.mkdir(parents=True, exist_ok=True)
     write_jsonl(args.out / "documents.jsonl", [{k: v for k, v in d.items() if k != "raw_text"} for d in documents])
-    for name in pipeline.EXTRACTORS:
+    for name in batches.EXTRACTORS:
         write_jsonl(args.out / f"{name}.jsonl", getattr(out, name))
     write_jsonl(args.out / "quarantine.jsonl", quarantined)
     print(
@@ -129,10 +129,9 @@ def cmd_sql(args) -> int:
 
 def cmd_dq_report(args) -> int:
     """Stage and extract each corpus (no Airflow), then run the same GX suites as the gate."""
-    import pandas as pd
-
-    from chanye import pipeline, quality
+    from chanye import batches, gate, quality, report
     from chanye.config import settings
+    from chanye.seeds import gate_parameters
     from chanye.staging import iter_input_files
 
     s = settings()
@@ -140,16 +139,16 @@ def cmd_dq_report(args) -> int:
     reports = []
     for source in inputs:
         files = iter_input_files(source.resolve())
-        at = pipeline.now_utc()
-        documents, _, _ = pipeline.stage_files(files, "dq-report", at)
-        facts = pipeline.extract_documents(documents, "dq-report", at).facts
+        at = batches.now_utc()
+        documents, _, _ = batches.stage_files(files, "dq-report", at)
+        facts = batches.extract_documents(documents, "dq-report", at).facts
         docs_df = _frame(documents, "documents")
         facts_df = _frame(facts, "facts")
-        name = source.name
-        reports.append((name, quality.validate("documents", docs_df)))
-        reports.append((name, quality.validate("facts", facts_df, documents=docs_df)))
-    print(quality.markdown_table(reports))
-    print(f"\nData Docs: {quality.data_docs_index(s.data_dir)}")
+        for suite, rows in (("documents", docs_df), ("facts", facts_df)):
+            checked = gate.derive_checks(suite, rows, docs_df)
+            reports.append((source.name, quality.validate(suite, checked, gate_parameters(), f"dq-report-{source.name}")))
+    print(report.markdown_table(reports))
+    print(f"\nData Docs: {s.data_docs_dir / 'index.html'}")
     blocking = [f"{c}/{r.suite}" for c, r in reports if not r.success]
     if blocking:
         print(f"critical expectations failed in: {', '.join(blocking)}", file=sys.stderr)
@@ -173,26 +172,6 @@ def _json_default(v):
     if isinstance(v, (date, datetime)):
         return v.isoformat()
     raise TypeError(f"not JSON serialisable: {type(v).__name__}")
-
-
-def format_summary(s: dict) -> str:
-    dq = ", ".join(f"{k} {v['passed']}/{v['expectations']} passed" for k, v in s["data_quality"].items())
-    marts = "\n".join(f"    {name:<28} {rows:>8}" for name, rows in s["mart_rows"].items())
-    return (
-        f"chanye run {s['run_id']}\n"
-        f"  new input files     {s['input_files']}  (files already ingested are skipped)\n"
-        f"  documents staged    {s['documents_staged']}  (duplicates among them: {s['duplicates']})\n"
-        f"  quarantined         {s['quarantined']}  (see fct_quarantined_input)\n"
-        f"  facts extracted     {s['facts_extracted']}\n"
-        f"  data quality        PASSED ({dq})\n"
-        f"  warehouse build     {s['warehouse_build']}  (incremental: the new lake commits added; full: rebuilt from the lake)\n"
-        f"  rows per table:\n{marts}\n"
-        f"  lake                {s['lake']}\n"
-        f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"
-        f"  parquet             {s['parquet']}/<table>.parquet\n"
-        f"  dbt docs            {s['dbt_docs']}\n"
-        f"  data docs (GX)      {s['data_docs']}"
-    )
 
 
 if __name__ == "__main__":

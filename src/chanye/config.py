@@ -1,5 +1,15 @@
-"""Where things live. Every path derives from two environment variables so the same code runs
-from a clone, in the test suite (temporary data dirs) and in the docker-compose deployment."""
+"""Where things live and how large a piece of work is. Every value derives from environment
+variables, so the same code runs from a clone, in the test suite (temporary data dirs) and in the
+docker-compose deployment:
+
+    CHANYE_HOME          the project checkout (dags/, dbt_project/, expectations/, data/samples/)
+    CHANYE_DATA_DIR      everything a run writes (default: CHANYE_HOME/data)
+    CHANYE_LAKE          the lake: a folder or an object-store URL (default: CHANYE_DATA_DIR/lake)
+    CHANYE_BATCH_SIZE    documents per mapped stage/extract task (default 5000)
+    CHANYE_VALIDATE_ROWS documents per chunk the gate validates at a time (default 20000)
+    CHANYE_DUCKDB_MEMORY DuckDB's memory limit for dbt and every other connection (default 768MB)
+    CHANYE_EXTRACT_SECONDS time budget of one document's extraction; over it, it is quarantined (default 30)
+"""
 from __future__ import annotations
 
 import os
@@ -11,75 +21,46 @@ _REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class Settings:
-    home: Path  # the project checkout: dags/, dbt_project/, expectations/, data/samples/
-    data_dir: Path  # everything a run writes: lake, warehouse, Airflow metadata, reports
-
-    @property
-    def dbt_project(self) -> Path:
-        return self.home / "dbt_project"
-
-    @property
-    def seeds_dir(self) -> Path:
-        return self.dbt_project / "seeds"
-
-    @property
-    def expectations_dir(self) -> Path:
-        return self.home / "expectations"
-
-    @property
-    def samples_dir(self) -> Path:
-        return self.home / "data" / "samples"
-
-    @property
-    def lake(self) -> str:
-        """A local folder, or an object-store URL (CHANYE_LAKE=s3://bucket/prefix): see chanye.lake."""
-        return os.environ.get("CHANYE_LAKE") or str(self.data_dir / "lake")
-
-    @property
-    def warehouse_dir(self) -> Path:
-        return self.data_dir / "warehouse"
-
-    @property
-    def build_warehouse(self) -> Path:
-        """The file dbt writes; analysts never open it."""
-        return self.warehouse_dir / "build" / "chanye.duckdb"
-
-    @property
-    def published_warehouse(self) -> Path:
-        """The file analysts open read-only; replaced atomically by `publish`."""
-        return self.warehouse_dir / "chanye.duckdb"
-
-    @property
-    def airflow_home(self) -> Path:
-        return self.data_dir / "airflow"
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.data_dir / "reports"
-
-    @property
-    def data_docs_dir(self) -> Path:
-        """The GX Data Docs site (the File Data Context lives in data_dir/gx)."""
-        return self.data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
-
-    @property
-    def batch_size(self) -> int:
-        """Documents per mapped stage/extract task (an article file is one, a JSON-lines file one
-        per line); the memory of a task follows it, the corpus size does not."""
-        return int(os.environ.get("CHANYE_BATCH_SIZE", "5000"))
-
-    @property
-    def duckdb_memory(self) -> str:
-        """DuckDB's memory limit for dbt (profiles.yml reads the same variable) and for reads."""
-        return os.environ.get("CHANYE_DUCKDB_MEMORY", "768MB")
-
-    @property
-    def validate_rows(self) -> int:
-        """Documents per chunk the gate validates at a time (memory bound of the validate task)."""
-        return int(os.environ.get("CHANYE_VALIDATE_ROWS", "20000"))
+    home: Path
+    data_dir: Path
+    lake: str  # a local folder, or an object-store URL (s3://bucket/prefix): see chanye.lake
+    batch_size: int  # a task's memory follows it, the corpus size does not
+    validate_rows: int  # the memory bound of the validate task
+    duckdb_memory: str  # profiles.yml reads the same variable
+    extract_seconds: float  # one pathological document must not hold up its batch
+    dbt_project: Path
+    seeds_dir: Path
+    expectations_dir: Path
+    samples_dir: Path
+    warehouse_dir: Path
+    build_warehouse: Path  # the file dbt writes; analysts never open it
+    published_warehouse: Path  # the file analysts open read-only; replaced atomically by `publish`
+    airflow_home: Path
+    reports_dir: Path
+    data_docs_dir: Path  # the GX Data Docs site (the File Data Context lives in data_dir/gx)
 
 
-def settings() -> Settings:
-    home = Path(os.environ.get("CHANYE_HOME", _REPO_ROOT)).resolve()
-    data_dir = Path(os.environ.get("CHANYE_DATA_DIR", home / "data")).resolve()
-    return Settings(home=home, data_dir=data_dir)
+def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings:
+    """The settings of the current environment (a caller may name its own home or data dir)."""
+    home = Path(home or os.environ.get("CHANYE_HOME", _REPO_ROOT)).resolve()
+    data_dir = Path(data_dir or os.environ.get("CHANYE_DATA_DIR", home / "data")).resolve()
+    dbt_project, warehouse = home / "dbt_project", data_dir / "warehouse"
+    return Settings(
+        home=home,
+        data_dir=data_dir,
+        lake=os.environ.get("CHANYE_LAKE") or str(data_dir / "lake"),
+        batch_size=int(os.environ.get("CHANYE_BATCH_SIZE", "5000")),
+        validate_rows=int(os.environ.get("CHANYE_VALIDATE_ROWS", "20000")),
+        duckdb_memory=os.environ.get("CHANYE_DUCKDB_MEMORY", "768MB"),
+        extract_seconds=float(os.environ.get("CHANYE_EXTRACT_SECONDS", "30")),
+        dbt_project=dbt_project,
+        seeds_dir=dbt_project / "seeds",
+        expectations_dir=home / "expectations",
+        samples_dir=home / "data" / "samples",
+        warehouse_dir=warehouse,
+        build_warehouse=warehouse / "build" / "chanye.duckdb",
+        published_warehouse=warehouse / "chanye.duckdb",
+        airflow_home=data_dir / "airflow",
+        reports_dir=data_dir / "reports",
+        data_docs_dir=data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site",
+    )

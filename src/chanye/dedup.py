@@ -8,9 +8,11 @@ Canonical copy: the earliest published, then earliest ingested, then smallest do
 the documents of a run. The lake is append-only, so a document already committed stays canonical:
 a new copy of it is marked duplicate_of it (or of its own canonical), whatever its date.
 
-    minhash_rows(ids, published, sigs) -> rows of the lake's minhash dataset (signature, band keys)
-    find_canonicals(con) -> duplicate_of of the run's copies (DuckDB relations described below)
-    mark_near_duplicates(new_docs, committed) -> new_docs with duplicate_of set (in memory)
+    sign_batch(documents, part, run_id, lake_root)  the extract task: a staged batch's signatures
+                                                    and LSH band keys, in pending `signatures/`
+    mark_run_duplicates(run_id)  the dedupe task: the run's verdicts against each other and the
+                                 committed lake, in pending `minhash/` (its duplicate_of column is
+                                 the record the warehouse reads; documents are not rewritten)
 
 Signatures: pure numpy (no per-shingle Python calls), ~2M chars/s on one core, computed per batch
 in the extract task. Matching: DuckDB pairs the run's band keys with each other and with the
@@ -19,7 +21,9 @@ grows.
 """
 from __future__ import annotations
 
+import logging
 import re
+import shutil
 import unicodedata
 from datetime import date, datetime, timezone
 
@@ -27,7 +31,11 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from chanye import lake
+from chanye.config import settings
 from chanye.schemas import MINHASH, MINHASH_PERMUTATIONS
+
+log = logging.getLogger(__name__)
 
 SHINGLE = 5  # characters; Chinese words are 1-4 characters, so 5-grams span word boundaries
 NUM_PERM = MINHASH_PERMUTATIONS
@@ -234,18 +242,41 @@ def _rule_key(published: date | None, ingested_at: datetime | None, document_id:
     return (published or date.max, ingested_at or far, document_id)
 
 
-def mark_near_duplicates(new_docs: list[dict], committed: pa.Table | None = None) -> list[dict]:
-    """Copies of new_docs with duplicate_of set (recomputed from scratch: idempotent)."""
-    sigs = signatures([d["text"] for d in new_docs])
-    run = minhash_rows([d["document_id"] for d in new_docs], [d.get("published") for d in new_docs], sigs)
-    run = run.append_column("seq", pa.array(range(len(new_docs)), pa.int64()))
-    ingested = pa.table({"document_id": [d["document_id"] for d in new_docs],
-                         "ingested_at": pa.array([d.get("ingested_at") for d in new_docs], pa.timestamp("us", "UTC"))})
+# ---------------------------------------------------------------- the protocol, in the run's pending area
+
+def sign_batch(documents: pa.Table, part: str, run_id: str, lake_root: str) -> str:
+    """MinHash signatures and LSH band keys of a staged batch, in pending `signatures/`."""
+    sigs = signatures(documents["text"].to_pylist())
+    rows = minhash_rows(documents["document_id"].to_pylist(), documents["published"].to_pylist(), sigs)
+    return lake.write_table(rows, lake.pending_file(lake_root, run_id, "signatures", part))
+
+
+def mark_run_duplicates(run_id: str) -> dict:
+    """Decide which of the run's documents are near copies (of each other or of committed
+    documents) and put the run's new minhash rows, with their verdict, in pending `minhash/`.
+    DuckDB joins the band keys from Parquet (memory bounded by CHANYE_DUCKDB_MEMORY, spilling to
+    CHANYE_DATA_DIR/spill); recomputed from scratch, so a retry gives the same."""
     from chanye.warehouse import connect
 
-    with connect() as con:
-        con.register("run_signatures", run)
-        con.register("run_ingested", ingested)
-        con.register("committed", committed if committed is not None else MINHASH.empty_table())
+    s = settings()
+    document_files = lake.pending_files(s.lake, run_id, "documents")
+    signature_files = lake.pending_files(s.lake, run_id, "signatures")
+    unsigned = sorted({lake.stem(f) for f in document_files} - {lake.stem(f) for f in signature_files})
+    if unsigned:
+        raise RuntimeError(f"run {run_id}: batches {unsigned} have no signatures (their extract task has not run)")
+    spill = s.data_dir / "spill" / lake.run_key(run_id)  # local disk, wherever the lake is
+    with connect(spill_dir=spill) as con:
+        lake.register_filesystem(con, s.lake)
+        con.read_parquet(signature_files, filename=True, file_row_number=True).select(
+            "document_id, published, signature, bands, {'file': filename, 'row': file_row_number} as seq"
+        ).create_view("run_signatures")
+        con.read_parquet(document_files).select("document_id, ingested_at").create_view("run_ingested")
+        con.read_parquet(lake.dataset_files(s.lake, "minhash")).create_view("committed")
         canon = find_canonicals(con)
-    return [{**d, "duplicate_of": canon.get(d["document_id"])} for d in new_docs]
+        (documents,), = con.execute("select count(*) from first_rows").fetchall()
+        lake.write_batches(rows_to_commit(con, canon), "minhash", lake.pending_file(s.lake, run_id, "minhash", "signatures"))
+    shutil.rmtree(spill, ignore_errors=True)
+    marked = sum(d is not None for d in canon.values())
+    log.info("dedupe: %d documents, %d near duplicates", documents, marked)
+    return {"documents": documents, "near_duplicates": marked}
+

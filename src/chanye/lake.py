@@ -8,6 +8,7 @@ rename, an object-store write is one PUT (atomic per object): either way a crash
 half-written file where readers (dbt, GX) look."""
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -187,15 +188,28 @@ def commit_pending(lake: str | Path, run_id: str, committed_at: datetime) -> dic
     delete, so a crash half-way leaves the files moved so far committed and the rest pending; the
     task's retry commits the rest (under a new commit id, still newer than what the warehouse
     holds), so nothing is lost or doubled."""
-    moved = {}
-    folder = partition(committed_at)
-    for dataset in DATASETS:
-        files = pending_files(lake, run_id, dataset)
-        for f in files:
-            _move(f, join(lake, dataset, folder, f"{run_key(run_id)}-{posixpath.basename(f)}"))
-        moved[dataset] = len(files)
+    moved = {dataset: len(commit_files(lake, run_id, dataset, pending_files(lake, run_id, dataset), committed_at))
+             for dataset in DATASETS}
     remove_pending(lake, run_id)
     return moved
+
+
+def commit_run(run_id: str) -> dict[str, int]:
+    """The commit step: the run's validated pending files into one new commit of the lake."""
+    from chanye.config import settings
+
+    moved = commit_pending(settings().lake, run_id, datetime.now(timezone.utc))
+    logging.getLogger(__name__).info("committed to the lake: %s", moved)
+    return moved
+
+
+def commit_files(lake: str | Path, run_id: str, dataset: str, files: list[str], committed_at: datetime) -> list[str]:
+    """Move some pending files of a dataset into the partition of this commit; their new paths."""
+    folder = partition(committed_at)
+    targets = [join(lake, dataset, folder, f"{run_key(run_id)}-{posixpath.basename(f)}") for f in files]
+    for source, target in zip(files, targets):
+        _move(source, target)
+    return targets
 
 
 def _move(source: str, target: str) -> None:

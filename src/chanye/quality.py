@@ -1,29 +1,34 @@
-"""The data-quality gate: Great Expectations (GX Core 1.x) suites declared in expectations/*.yml,
-run on pandas DataFrames (DuckDB is not a supported GX SQL backend, see STACK.md) through a File
-Data Context under the data directory, which also builds the Data Docs site.
+"""The Great Expectations (GX Core 1.x) adapter: suites declared as data in expectations/*.yml,
+checkpoints saved once in a File Data Context under the data directory (which also builds the
+Data Docs site), run on pandas DataFrames (DuckDB is not a supported GX SQL backend, see STACK.md).
 
+Values known only at run time (the seeds' vocabularies, a row count to reconcile) reach the
+expectations as GX suite parameters: a YAML value `{"$PARAMETER": name}` is filled from
+`parameters` at `checkpoint.run`, so a suite is saved again only when its YAML changes. Each
+validation is named by the Airflow run that made it.
+
+What a dataset's rows must satisfy, and what happens to the rows that fail, is the gate's
+business (chanye.gate); this module only runs suites and reports.
 GX takes seconds to import: it is imported inside functions only, never at DAG-parse time."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from chanye.config import settings
-from chanye.reference import references
 
 log = logging.getLogger(__name__)
 
-# Row ids reported for failing rows, per dataset.
-ROW_ID = {"facts": "fact_id", "documents": "document_id", "marts": "fact_id", "inputs": "source_path", "rollups": "rollup_key"}
-
 
 class ValidationFailed(RuntimeError):
-    """A critical expectation failed: nothing of this run may be published."""
+    """A critical expectation failed: what it checked may not be published."""
 
     def __init__(self, report: "SuiteReport"):
         self.report = report
@@ -38,6 +43,7 @@ class Failure:
     unexpected_count: int
     examples: list = field(default_factory=list)
     row_ids: list = field(default_factory=list)
+    meaning: str = ""  # what the expectation means to an analyst (the YAML's `meaning`)
 
 
 @dataclass
@@ -60,84 +66,67 @@ class SuiteReport:
     def describe(self) -> str:
         lines = [f"suite {self.suite}: {self.passed}/{self.expectations} expectations passed on {self.rows} rows"]
         for f in self.failures:
-            lines.append(
-                f"  [{f.severity}] {f.expectation}({f.column}): {f.unexpected_count} rows, e.g. {f.examples[:3]}"
-            )
+            lines.append(f"  [{f.severity}] {f.expectation}({f.column}): {f.unexpected_count} rows, e.g. {f.examples[:3]}")
         return "\n".join(lines)
 
 
-def load_spec(suite: str, expectations_dir: Path | None = None) -> dict:
-    path = (expectations_dir or settings().expectations_dir) / f"{suite}.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Suite:
+    """One expectations/<name>.yml: the dataset it checks, the column that names a row in a
+    report, and its expectations."""
+
+    name: str
+    dataset: str
+    row_id: str
+    expectations: tuple[dict, ...]
+    digest: str  # of the YAML: a saved suite is reused while it matches
+
+    def meanings(self) -> dict[str, str]:
+        """What each expectation (by GX type and column) checks, in words."""
+        out = {}
+        for entry in self.expectations:
+            for column in _columns_of(entry):
+                out[f"{entry['expectation']}({column})"] = entry.get("meaning", "")
+        return out
 
 
-def derive_checks(dataset: str, df: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Row-level checks that need arithmetic or a join, as `check_*` columns the YAML refers to."""
-    df = df.copy()
-    if dataset == "facts":
-        expected = df["raw_value"] * df["unit_factor"]
-        df["check_value_matches_raw"] = ((df["value"] - expected).abs() <= 1e-6 * expected.abs().clip(lower=1)).astype(bool)
-        is_range = df["qualifier"] == "range"
-        has_high = df["value_high"].notna()
-        above = ~has_high | (df["value_high"] > df["value"])
-        df["check_range_consistent"] = ((is_range == has_high) & above).astype(bool)
-        money = df["unit"].isin(references()["money_units"])
-        df["check_money_value"] = df["value"].where(money)
-        published_year = pd.Series(pd.NA, index=df.index, dtype="Int64")
-        if documents is not None and len(documents):
-            years = pd.to_datetime(documents.set_index("document_id")["published"]).dt.year
-            years = years[~years.index.duplicated()]
-            published_year = df["document_id"].map(years).astype("Int64")
-        df["check_years_after_published"] = (df["year"].astype("Int64") - published_year).astype("float64")
-    if dataset == "documents":
-        published = pd.to_datetime(df["published"])
-        ingested = pd.to_datetime(df["ingested_at"], utc=True).dt.tz_localize(None).dt.normalize()
-        df["check_published_not_after_ingest"] = (published.isna() | (published <= ingested)).astype(bool)
-    return df
+@lru_cache(maxsize=32)
+def load_suite(name: str, expectations_dir: Path | None = None) -> Suite:
+    path = (expectations_dir or settings().expectations_dir) / f"{name}.yml"
+    raw = path.read_bytes()
+    spec = yaml.safe_load(raw)
+    return Suite(name=spec["suite"], dataset=spec["dataset"], row_id=spec["row_id"],
+                 expectations=tuple(spec["expectations"]), digest=hashlib.sha256(raw).hexdigest()[:16])
 
 
-def input_accounting(manifest: pd.DataFrame, held_documents: pd.Series, quarantine: pd.DataFrame) -> pd.DataFrame:
-    """One row per input file: what staging counted (summed over the file's parts) against what
-    the run's files hold (`held_documents`: document rows per source_path)."""
-    staged_quarantine = quarantine[quarantine["stage"] == "stage"]
-    held_quarantine = staged_quarantine.groupby("source_path").size()
-    df = manifest.groupby("source_path", as_index=False)[["documents", "quarantined"]].sum()
-    df["held_documents"] = df["source_path"].map(held_documents).fillna(0).astype(int)
-    df["held_quarantined"] = df["source_path"].map(held_quarantine).fillna(0).astype(int)
-    df["check_documents_accounted"] = df["held_documents"] == df["documents"]
-    df["check_quarantine_accounted"] = df["held_quarantined"] == df["quarantined"]
-    df["check_file_accounted"] = (df["held_documents"] + df["held_quarantined"]) >= 1
-    return df
+def _columns_of(entry: dict) -> list[str]:
+    if "column" in entry:
+        return entry["column"] if isinstance(entry["column"], list) else [entry["column"]]
+    if "column_A" in entry:
+        return [f"{entry['column_A']},{entry['column_B']}"]
+    if "column_list" in entry:
+        return [",".join(entry["column_list"])]
+    return [""]
 
 
-def _resolve(value, refs: dict):
-    if isinstance(value, dict) and set(value) == {"reference"}:
-        return refs[value["reference"]]
-    return value
-
-
-def build_expectations(spec: dict, refs: dict) -> list:
+def build_expectations(suite: Suite) -> list:
+    """GX expectation objects: one per entry and column (an entry may list several columns)."""
     import great_expectations as gx
     from great_expectations.expectations.metadata_types import FailureSeverity
 
     built = []
-    for entry in spec["expectations"]:
-        entry = dict(entry)
-        name = entry.pop("expectation")
-        severity = FailureSeverity(entry.pop("severity", "critical"))
-        cls = getattr(gx.expectations, "".join(part.title() for part in name.split("_")))
-        columns = entry.pop("column", None)
+    for entry in suite.expectations:
+        kwargs = {k: v for k, v in entry.items() if k not in ("expectation", "severity", "column", "meaning")}
+        cls = getattr(gx.expectations, "".join(part.title() for part in entry["expectation"].split("_")))
+        severity = FailureSeverity(entry.get("severity", "critical"))
+        columns = entry.get("column")
         for column in columns if isinstance(columns, list) else [columns]:
-            kwargs = {k: _resolve(v, refs) for k, v in entry.items()}
-            if column is not None:
-                kwargs["column"] = column
-            built.append(cls(severity=severity, **kwargs))
+            built.append(cls(severity=severity, **({"column": column} if column is not None else {}), **kwargs))
     return built
 
 
 def gx_context(data_dir: Path):
     import great_expectations as gx
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     root = data_dir / "gx"
@@ -148,59 +137,68 @@ def gx_context(data_dir: Path):
     return context
 
 
-def validate(
-    suite: str,
-    df: pd.DataFrame,
-    documents: pd.DataFrame | None = None,
-    runtime_refs: dict | None = None,
-    build_docs: bool = True,
-) -> SuiteReport:
-    """Run one suite on a DataFrame through a GX checkpoint; returns the report (never raises on
-    failures). `runtime_refs` adds {reference: NAME} values only known at run time (row counts)."""
-    import great_expectations as gx
-
-    spec = load_spec(suite)
-    dataset = spec["dataset"]
-    checked = derive_checks(dataset, df, documents)
-    checkpoint = _checkpoint(suite, spec, runtime_refs or {}, build_docs)
-    result = checkpoint.run(batch_parameters={"dataframe": checked})
-    report = _report(suite, len(checked), result, ROW_ID[dataset])
-    if build_docs:
-        report.data_docs = str(data_docs_index(settings().data_dir))
-    return report
-
-
 _CHECKPOINTS: dict[tuple, object] = {}
 
 
-def _checkpoint(suite: str, spec: dict, runtime_refs: dict, build_docs: bool):
-    """The suite's GX checkpoint, saved in the File Data Context once per process and reused: the
-    gate validates a run chunk by chunk, and saving a suite whose value sets hold thousands of
-    region codes costs GX about a second each time."""
+def checkpoint(name: str, build_docs: bool = True):
+    """The suite's GX checkpoint in the File Data Context: saved when the suite's YAML changed (its
+    digest is kept in the saved suite's meta), else the saved one, and kept for the process.
+    Saving a suite costs GX about a second; a run validates chunk after chunk."""
     import great_expectations as gx
 
+    suite = load_suite(name)
     data_dir = settings().data_dir
-    key = (str(data_dir), suite, json.dumps(spec, sort_keys=True, default=str), json.dumps(runtime_refs, sort_keys=True), build_docs)
+    key = (str(data_dir), name, suite.digest, build_docs)
     if key in _CHECKPOINTS:
         return _CHECKPOINTS[key]
     context = gx_context(data_dir)
-    dataset = spec["dataset"]
-    source = context.data_sources.add_or_update_pandas(name="chanye")
-    asset = next((a for a in source.assets if a.name == dataset), None) or source.add_dataframe_asset(name=dataset)
-    batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
-    refs = {**references(), **runtime_refs}
-    gx_suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite, expectations=build_expectations(spec, refs)))
-    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=suite, data=batch, suite=gx_suite))
-    actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
-    _CHECKPOINTS[key] = context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=suite,
-            validation_definitions=[definition],
-            actions=actions,
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID[dataset]]},
-        )
+    saved = _saved_checkpoint(context, suite, build_docs)
+    if saved is None:
+        source = context.data_sources.add_or_update_pandas(name="chanye")
+        asset = next((a for a in source.assets if a.name == suite.dataset), None) or source.add_dataframe_asset(name=suite.dataset)
+        batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
+        gx_suite = context.suites.add_or_update(gx.ExpectationSuite(
+            name=name, expectations=build_expectations(suite), meta={"chanye_digest": suite.digest}))
+        definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=gx_suite))
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if build_docs else []
+        saved = context.checkpoints.add_or_update(gx.Checkpoint(
+            name=_checkpoint_name(name, build_docs), validation_definitions=[definition], actions=actions,
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [suite.row_id]},
+        ))
+        log.info("saved GX checkpoint %s (suite %s changed)", saved.name, name)
+    _CHECKPOINTS[key] = saved
+    return saved
+
+
+def _checkpoint_name(suite: str, build_docs: bool) -> str:
+    return suite if build_docs else f"{suite}-no-docs"
+
+
+def _saved_checkpoint(context, suite: Suite, build_docs: bool):
+    try:
+        saved = context.checkpoints.get(_checkpoint_name(suite.name, build_docs))
+        gx_suite = saved.validation_definitions[0].suite
+    except Exception:  # noqa: BLE001 - not saved yet (GX raises its own not-found errors)
+        return None
+    return saved if (gx_suite.meta or {}).get("chanye_digest") == suite.digest else None
+
+
+def validate(name: str, df: pd.DataFrame, parameters: dict | None = None, run_name: str | None = None,
+             build_docs: bool = True) -> SuiteReport:
+    """Run one suite on a DataFrame; returns the report (never raises on failures). `parameters`
+    fill the suite's {"$PARAMETER": …} values; `run_name` names the validation (the Airflow run)."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    suite = load_suite(name)
+    result = checkpoint(name, build_docs).run(
+        batch_parameters={"dataframe": df},
+        expectation_parameters=parameters or {},
+        run_id=RunIdentifier(run_name=run_name or "manual"),
     )
-    return _CHECKPOINTS[key]
+    report = _report(suite, len(df), result)
+    if build_docs:
+        report.data_docs = str(settings().data_docs_dir / "index.html")
+    return report
 
 
 def merge_reports(a: SuiteReport, b: SuiteReport) -> SuiteReport:
@@ -210,15 +208,16 @@ def merge_reports(a: SuiteReport, b: SuiteReport) -> SuiteReport:
         if (key := (f.expectation, f.column)) in failures:
             old = failures[key]
             failures[key] = Failure(f.expectation, f.column, f.severity, old.unexpected_count + f.unexpected_count,
-                                    (old.examples + f.examples)[:5], (old.row_ids + f.row_ids)[:1000])
+                                    (old.examples + f.examples)[:5], old.row_ids + f.row_ids, f.meaning)
         else:
             failures[key] = f
     return SuiteReport(a.suite, a.rows + b.rows, a.expectations, a.expectations - len(failures), list(failures.values()),
                        b.data_docs or a.data_docs)
 
 
-def _report(suite: str, rows: int, checkpoint_result, id_column: str) -> SuiteReport:
+def _report(suite: Suite, rows: int, checkpoint_result) -> SuiteReport:
     validation = next(iter(checkpoint_result.run_results.values()))
+    meanings = suite.meanings()
     failures, passed = [], 0
     for r in validation.results:
         cfg = r.expectation_config
@@ -226,59 +225,34 @@ def _report(suite: str, rows: int, checkpoint_result, id_column: str) -> SuiteRe
             passed += 1
             continue
         res = r.result or {}
+        column = _columns_of(cfg.kwargs | {"expectation": cfg.type})[0]
         failures.append(
             Failure(
                 expectation=cfg.type,
-                column=_columns(cfg.kwargs),
+                column=column,
                 severity=str(getattr(cfg.severity, "value", cfg.severity)),
                 unexpected_count=int(res.get("unexpected_count") or 0),
                 examples=[_jsonable(v) for v in (res.get("partial_unexpected_list") or [])[:5]],
-                row_ids=[_row_id(v, id_column) for v in (res.get("unexpected_index_list") or [])][:1000],
+                row_ids=[_row_id(v, suite.row_id) for v in (res.get("unexpected_index_list") or [])],
+                meaning=meanings.get(f"{cfg.type}({column})", ""),
             )
         )
-    return SuiteReport(suite, rows, len(validation.results), passed, failures)
-
-
-def _columns(kwargs: dict) -> str:
-    if "column" in kwargs:
-        return kwargs["column"]
-    if "column_A" in kwargs:
-        return f"{kwargs['column_A']},{kwargs['column_B']}"
-    return ",".join(kwargs.get("column_list") or [])
+    return SuiteReport(suite.name, rows, len(validation.results), passed, failures)
 
 
 def _row_id(entry, id_column: str):
     """GX reports a failing row as {id_column: ..., <checked columns>: ...}."""
-    return entry.get(id_column) if isinstance(entry, dict) else _jsonable(entry)
+    return _jsonable(entry.get(id_column)) if isinstance(entry, dict) else _jsonable(entry)
 
 
 def _jsonable(v):
+    if hasattr(v, "item"):  # numpy scalars
+        v = v.item()
     try:
         json.dumps(v)
         return v
     except TypeError:
         return str(v)
-
-
-def markdown_table(reports: list[tuple[str, SuiteReport]]) -> str:
-    """One line per (corpus, suite): the compact view CI logs show."""
-    lines = [
-        "| corpus | suite | rows | expectations | passed | failed | worst offenders |",
-        "|---|---|---:|---:|---:|---:|---|",
-    ]
-    for corpus, r in reports:
-        worst = sorted(r.failures, key=lambda f: (f.severity != "critical", -f.unexpected_count))[:3]
-        offenders = "; ".join(
-            f"{f.severity}: {f.expectation}({f.column}) {f.unexpected_count} rows e.g. {f.examples[:2]}" for f in worst
-        )
-        lines.append(
-            f"| {corpus} | {r.suite} | {r.rows} | {r.expectations} | {r.passed} | {len(r.failures)} | {offenders or '-'} |"
-        )
-    return "\n".join(lines)
-
-
-def data_docs_index(data_dir: Path) -> Path:
-    return data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
 
 def write_report(report: SuiteReport, path: Path) -> Path:

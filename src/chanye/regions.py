@@ -12,18 +12,14 @@ that is valid today, else it is skipped.
 """
 from __future__ import annotations
 
-import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 import ahocorasick
 
-from chanye.config import settings
-
-LEVEL_RANK = {"province": 1, "city": 2, "county": 3, "zone": 3}
+from chanye.seeds import read_seed
 
 
 @dataclass(frozen=True)
@@ -93,11 +89,11 @@ BLOCKERS = frozenset("""
 
 
 class Gazetteer:
-    def __init__(self, regions_csv: Path, zones_csv: Path):
-        self.regions = _load_regions(regions_csv)
+    def __init__(self, regions: list[dict], zones: list[dict]):
+        self.regions = _load_regions(regions)
         self.current = {code for code, (region, valid_to) in self.regions.items() if not valid_to}
         self._aliases: list[tuple[str, tuple[_Candidate, ...]]] = []
-        self._automaton = self._build_automaton(zones_csv)
+        self._automaton = self._build_automaton(zones)
 
     # --- public API -----------------------------------------------------------------------
 
@@ -175,11 +171,11 @@ class Gazetteer:
 
     # --- building -------------------------------------------------------------------------
 
-    def _build_automaton(self, zones_csv: Path) -> ahocorasick.Automaton:
+    def _build_automaton(self, zones: list[dict]) -> ahocorasick.Automaton:
         candidates: dict[str, dict[str, _Candidate]] = defaultdict(dict)
         for alias, candidate in self._division_aliases():
             candidates[alias].setdefault(candidate.code, candidate)
-        for alias, candidate in self._zone_aliases(zones_csv):
+        for alias, candidate in self._zone_aliases(zones):
             candidates[alias].setdefault(candidate.code, candidate)
         for word in BLOCKERS:
             candidates.setdefault(word, {})
@@ -200,16 +196,15 @@ class Gazetteer:
             if len(short) >= 2 and short != region.name and short not in SHORT_STOP:
                 yield short, candidate
 
-    def _zone_aliases(self, zones_csv: Path):
-        with open(zones_csv, encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                code = row["county_code"]
-                if code not in self.current or row["zone_name"] in FULL_STOP:
-                    continue
-                if row["zone_type"].startswith("former_"):
-                    yield row["zone_name"], _Candidate(code, self.get(code).level, False)
-                else:
-                    yield row["zone_name"], _Candidate(code, "zone", True)
+    def _zone_aliases(self, zones: list[dict]):
+        for row in zones:
+            code = row["county_code"]
+            if code not in self.current or row["zone_name"] in FULL_STOP:
+                continue
+            if row["zone_type"].startswith("former_"):
+                yield row["zone_name"], _Candidate(code, self.get(code).level, False)
+            else:
+                yield row["zone_name"], _Candidate(code, "zone", True)
 
     # --- resolving ambiguity --------------------------------------------------------------
 
@@ -307,24 +302,22 @@ class Gazetteer:
         return pool[0]
 
 
-def _load_regions(path: Path) -> dict[str, tuple[Region, str]]:
+def _load_regions(rows: list[dict]) -> dict[str, tuple[Region, str]]:
     regions = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            region = Region(
-                code=row["region_code"],
-                name=row["name"],
-                short_name=row["short_name"],
-                level=row["level"],
-                parent_code=row["parent_code"] or None,
-                province_code=row["province_code"] or None,
-                city_code=row["city_code"] or None,
-            )
-            regions[region.code] = (region, row["valid_to"])
+    for row in rows:
+        region = Region(
+            code=row["region_code"],
+            name=row["name"],
+            short_name=row["short_name"],
+            level=row["level"],
+            parent_code=row["parent_code"] or None,
+            province_code=row["province_code"] or None,
+            city_code=row["city_code"] or None,
+        )
+        regions[region.code] = (region, row["valid_to"])
     return regions
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    seeds = settings().seeds_dir
-    return Gazetteer(seeds / "regions.csv", seeds / "zones.csv")
+    return Gazetteer(read_seed("regions"), read_seed("zones"))

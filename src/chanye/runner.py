@@ -13,9 +13,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from chanye import lake
+from chanye import build, lake
 from chanye.config import Settings, settings
-from chanye.dbt_build import PROFILE, TARGET, WRITER_POOL, dbt_env, dbt_executable
 
 log = logging.getLogger(__name__)
 DAG_ID = "chanye_pipeline"
@@ -25,7 +24,7 @@ def airflow_env(s: Settings) -> dict[str, str]:
     env = dict(os.environ)
     # the project-local SQLite metadata DB, unless a deployment configured its own database
     env.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{s.airflow_home / 'airflow.db'}")
-    env.update(dbt_env(s))  # chanye's own settings, as every task (and dbt in them) reads them
+    env.update(build.dbt_env(s))  # chanye's own settings, as every task (and dbt in them) reads them
     env.update(
         AIRFLOW_HOME=str(s.airflow_home),
         AIRFLOW__CORE__DAGS_FOLDER=str(s.home / "dags"),
@@ -156,7 +155,7 @@ from airflow.models.pool import Pool
 from airflow.utils.db import upgradedb
 
 upgradedb()
-Pool.create_or_update_pool(name={WRITER_POOL!r}, slots=1, description="one dbt writer per DuckDB file", include_deferred=False)
+Pool.create_or_update_pool(name={build.WRITER_POOL!r}, slots=1, description="one dbt writer per DuckDB file", include_deferred=False)
 """
 
 
@@ -167,38 +166,19 @@ def prepare(s: Settings | None = None) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     s = s or settings()
-    env = airflow_env(s)
     lake.ensure_lake(s.lake)
     for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    # two independent processes of a few seconds each: side by side (the second core)
-    with ThreadPoolExecutor(2) as pool:
-        steps = [pool.submit(parse_dbt_project, s, env, log_path(s, "prepare"))]
+    # the migration runs in its own process while dbt parses in this one (the second core)
+    with ThreadPoolExecutor(1) as pool:
+        migrated = None
         if not (s.airflow_home / "airflow.db").exists():
             log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
-            steps.append(pool.submit(_run, [sys.executable, "-c", _MIGRATE_AND_POOL], env, log_path(s, "migrate"), "airflow db migrate + pool"))
-        for step in steps:
-            step.result()  # raises the step's error
-
-
-def parse_dbt_project(s: Settings, env: dict, logs: Path) -> None:
-    """`dbt parse` (its errors show before any data moves; dbt build reuses its partial parse),
-    skipped when neither the files it reads nor the variables the profile reads changed."""
-    from chanye.tasks import DBT_PARSE_INPUTS, dbt_project_fingerprint
-
-    # the profile and target named as the dbt_build task names them: dbt reuses a partial parse
-    # only when they match (implicit defaults hash differently)
-    dbt = [dbt_executable(), "parse", "--project-dir", str(s.dbt_project), "--profiles-dir", str(s.dbt_project),
-           "--profile", PROFILE, "--target", TARGET, "--quiet"]
-    # and the variables the profile and sources read (env holds them: the warehouse path is part
-    # of the profile)
-    stamp = s.dbt_project / "target" / ".chanye-parsed"
-    fingerprint = " ".join([dbt_project_fingerprint(DBT_PARSE_INPUTS), *dbt[1:], json.dumps(dbt_env(s), sort_keys=True)])
-    if stamp.exists() and stamp.read_text() == fingerprint and (s.dbt_project / "target" / "manifest.json").exists():
-        log.info("dbt project unchanged since its last parse")
-        return
-    _run(dbt, env, logs, "dbt parse")
-    stamp.write_text(fingerprint)
+            migrated = pool.submit(_run, [sys.executable, "-c", _MIGRATE_AND_POOL], airflow_env(s), log_path(s, "migrate"),
+                                   "airflow db migrate + pool")
+        build.parse(s)
+        if migrated:
+            migrated.result()  # raises the migration's error
 
 
 def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:

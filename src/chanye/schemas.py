@@ -3,6 +3,7 @@ these schemas; dbt sources and the GX suites read the same column names."""
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 
 import pyarrow as pa
 
@@ -23,7 +24,6 @@ DOCUMENTS = pa.schema(
         pa.field("source_line", pa.int32()),  # 1-based line for JSON-lines items, else null
         pa.field("content_hash", pa.string(), nullable=False),  # sha256 of the raw bytes
         pa.field("byte_size", pa.int64(), nullable=False),
-        pa.field("duplicate_of", pa.string()),  # document_id of the canonical copy, else null
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
@@ -83,13 +83,14 @@ MANIFEST = pa.schema(
 )
 
 # MinHash signatures of committed documents (chanye.dedup), so a later run can recognise a
-# syndicated copy of a document it has not seen in this run. The extract task writes the run's
+# syndicated copy of a document it has not seen in this run, and the dedupe verdict: one row per
+# document_id, whose duplicate_of is what the warehouse reads. The extract task writes the run's
 # rows to pending `signatures/` (duplicate_of still null); dedupe writes the ones to commit.
 MINHASH_PERMUTATIONS = 128
 MINHASH = pa.schema(
     [
         pa.field("document_id", pa.string(), nullable=False),
-        pa.field("duplicate_of", pa.string()),  # as in documents: the canonical copy, else null
+        pa.field("duplicate_of", pa.string()),  # document_id of the canonical copy, else null
         pa.field("published", pa.date32()),  # copies published far apart are different stories
         pa.field("signature", pa.list_(pa.uint32(), MINHASH_PERMUTATIONS), nullable=False),
         pa.field("bands", pa.list_(pa.uint64()), nullable=False),  # LSH band keys; none for an empty text
@@ -150,6 +151,24 @@ DATASETS = {
     "manifest": MANIFEST,
     "minhash": MINHASH,
 }
+
+
+def quarantine_row(
+    stage: str, reason: str, detail: str, *, source_path: str, source_line: int | None, raw_hash: str | None,
+    byte_size: int | None, run_id: str, at: datetime,
+) -> dict:
+    """A QUARANTINE row: what was set aside, by which step, why, and how to find the input again."""
+    return {
+        "stage": stage,
+        "source_path": str(source_path),
+        "source_line": source_line,
+        "reason": reason,
+        "detail": detail,
+        "raw_hash": raw_hash,
+        "byte_size": byte_size,
+        "run_id": run_id,
+        "quarantined_at": at if at.tzinfo else at.replace(tzinfo=timezone.utc),
+    }
 
 
 def sha256(data: bytes) -> str:

@@ -1,5 +1,5 @@
-"""DuckDB connections, and read access to the published warehouse (analysts, `chanye sql`, the
-run summary, the gates)."""
+"""The read side: DuckDB connections, and read access to the published warehouse (analysts,
+`chanye sql`, the run summary, the gates)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,13 +30,13 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 def count_canonical_facts(lake_root: str) -> int:
     """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
     must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
-    documents, facts = (lake.dataset_glob(lake_root, name) for name in ("documents", "facts"))
+    facts, verdicts = (lake.dataset_glob(lake_root, name) for name in ("facts", "minhash"))
     with connect() as con:
         lake.register_filesystem(con, lake_root)
         return con.execute(
-            "select count(distinct fact_id) from read_parquet(?) "
-            "where document_id in (select document_id from read_parquet(?) where duplicate_of is null)",
-            [facts, documents],
+            "select count(distinct fact_id) from read_parquet(?) where document_id not in "
+            "(select document_id from read_parquet(?) where duplicate_of is not null)",
+            [facts, verdicts],
         ).fetchall()[0][0]
 
 
@@ -55,22 +55,10 @@ def table_counts(path: Path) -> dict[str, int]:
         return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in analyst_tables(con)}
 
 
-def fact_key_checks(path: Path):
-    """fct_metric_observation with one boolean per foreign key: does the dimension row exist?"""
+def fact_ids(path: Path):
+    """fct_metric_observation's fact ids (the marts gate reconciles their count with the lake)."""
     with connect_read_only(path) as con:
-        return con.sql(
-            """
-            select
-                f.fact_id,
-                d.document_id is not null as check_document_known,
-                m.metric_id is not null as check_metric_known,
-                f.region_code is null or r.region_code is not null as check_region_known
-            from fct_metric_observation as f
-            left join dim_document as d on d.document_id = f.document_id
-            left join dim_metric as m on m.metric_id = f.metric_id
-            left join dim_region as r on r.region_code = f.region_code
-            """
-        ).df()
+        return con.sql("select fact_id from fct_metric_observation").df()
 
 
 def rollup_checks(path: Path):

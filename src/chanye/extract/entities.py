@@ -22,9 +22,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from chanye.extract import budget
 from chanye.schemas import mention_id
-from chanye.extract.facts import PARAGRAPH_END_RE, SENTENCE_END_RE, _spans
-from chanye.extract.places import PlaceResolver, _most_specific, is_within
+from chanye.extract.facts import PARAGRAPH_END_RE, SENTENCE_END_RE, split_spans
+from chanye.extract.places import PlaceResolver, most_specific, is_within
 
 ENTITIES_VERSION = "0.1.0"
 
@@ -123,7 +124,7 @@ _CUT_WORDS = sorted(
     key=len,
     reverse=True,
 )
-_CUT_RE = re.compile("|".join(_CUT_WORDS) + r"|[\d一二两三四五六七八九十几多数百千万]+[名位家个所批项]")
+CUT_RE = re.compile("|".join(_CUT_WORDS) + r"|[\d一二两三四五六七八九十几多数百千万]+[名位家个所批项]")
 _CONJUNCTIONS = frozenset("与及")  # 衰老与再生, 创新及应用: these split only a list of organisations
 _NO_CUT = ("发展和改革", "工业和信息化", "住房和城乡", "文化和旅游", "人力资源和社会", "规划和自然",
            "经济和信息化", "商务和投资", "粮食和物资", "中和", "和平", "联合会", "高等", "中等", "初等",
@@ -217,8 +218,8 @@ class Sentences:
     ends: list[int] = field(init=False)
 
     def __post_init__(self):
-        self.starts, self.ends = _spans(self.text, SENTENCE_END_RE)
-        self._pstarts, self._pends = _spans(self.text, PARAGRAPH_END_RE)
+        self.starts, self.ends = split_spans(self.text, SENTENCE_END_RE)
+        self._pstarts, self._pends = split_spans(self.text, PARAGRAPH_END_RE)
 
     def at(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -253,11 +254,11 @@ def region_for(places: PlaceResolver, sents: Sentences, pos: int, masked: list[t
 
     in_sentence = keep(places.mentions(text[s_start:s_end], s_start))
     if in_sentence:
-        return _most_specific(in_sentence, pos)
+        return most_specific(in_sentence, pos)
     inside = [(p, c) for p, c in keep(places.mentions(text[p_start:p_end], p_start))
               if is_within(c, places.doc_region) and p < pos]
     if inside:
-        return _most_specific(inside, pos)
+        return most_specific(inside, pos)
     return places.doc_region
 
 
@@ -287,6 +288,7 @@ def clause_start(text: str, pos: int, floor: int, allow_quotes: bool = False) ->
 def find_orgs(text: str) -> list[Org]:
     found: list[Org] = []
     for m in _SUFFIX_RE.finditer(text):
+        budget.check()
         org = _org_at(text, m)
         if org is not None:
             found.append(org)
@@ -339,7 +341,7 @@ def _left_edge(text: str, start: int, suffix_start: int) -> int | None:
     """Move the clause start right past verbs and prepositions before the name."""
     chunk = text[start:suffix_start]
     cut = 0
-    for m in _CUT_RE.finditer(chunk):
+    for m in CUT_RE.finditer(chunk):
         word = m.group()
         if word in _CONJUNCTIONS and m.start() > 0 and not _ends_with_org(chunk[:m.start()]):
             continue  # 衰老与再生医学研究院: part of the name, not a list
@@ -442,6 +444,7 @@ def find_people(text: str, orgs: list[Org]) -> list[Person]:
     people: list[Person] = []
     taken: set[int] = set()
     for m in _TITLE_RE.finditer(text):
+        budget.check()
         title = m.group()
         span = name_after(text, m.end())
         if span is None or span[0] in taken:

@@ -17,10 +17,11 @@ import datetime as dt
 import re
 from typing import Mapping
 
+from chanye.extract import budget
 from chanye.extract.entities import (
     ENTITIES_VERSION,
     Sentences,
-    _CUT_RE,
+    CUT_RE,
     clause_start,
     find_orgs,
     find_people,
@@ -80,6 +81,7 @@ def extract_events(document: Mapping) -> list[dict]:
     masked = [(p.start, p.end) for p in find_people(text, find_orgs(text))]
     rows: dict[str, dict] = {}
     for start, end, name in spans:
+        budget.check()
         s_start, s_end = sents.at(start)
         sentence = text[s_start:s_end]
         event_date = _event_date(sentence, start - s_start, published)
@@ -124,7 +126,7 @@ def _find_events(text: str) -> list[tuple[int, int, str]]:
             found.append((m.start(), m.end(), name))
     for m in _QUOTED_RE.finditer(text):
         filler = (m.group(2) or "") + m.group(3)
-        if _CUT_RE.search(filler):
+        if CUT_RE.search(filler):
             continue
         name = _clean(m.group(1) + filler + m.group(4))
         if _acceptable(name):
@@ -168,7 +170,7 @@ def _unquoted(text: str, m: re.Match) -> tuple[int, int, str] | None:
     before = text[strict - 1] if strict > 0 else "\n"
     cut = None
     searched = _CEREMONY_VERB_RE.sub("", chunk) if word == "仪式" else chunk  # 签约仪式: 签约 is the name
-    for c in _CUT_RE.finditer(searched):
+    for c in CUT_RE.finditer(searched):
         cut = c
     if cut is not None:
         if not _AFTER_VERB_RE.search(chunk[:cut.end()] + ("了" if chunk[cut.end():cut.end() + 1] == "了" else "")):
@@ -195,7 +197,7 @@ def _has_title(name: str) -> bool:
 def _opens_name(before: str) -> bool:
     """Whether a name can start right after `before` (a verb, a time, a clause start)."""
     last = None
-    for last in _CUT_RE.finditer(before):
+    for last in CUT_RE.finditer(before):
         pass
     return (last is not None and last.end() == len(before)) or before.endswith(("日", "上午", "下午", "晚", "期间"))
 

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Mapping
 
 from chanye import schemas
+from chanye.extract import budget
 from chanye.extract.metrics import choose_metric
 from chanye.extract.places import PlaceResolver
 from chanye.extract.quantities import Quantity, find_quantities
@@ -56,15 +57,15 @@ class Document:
 
     @cached_property
     def _sentences(self):
-        return _spans(self.text, SENTENCE_END_RE)
+        return split_spans(self.text, SENTENCE_END_RE)
 
     @cached_property
     def _paragraphs(self):
-        return _spans(self.text, PARAGRAPH_END_RE)
+        return split_spans(self.text, PARAGRAPH_END_RE)
 
     @cached_property
     def _period_starts(self):
-        return _spans(self.text, PERIOD_END_RE)[0]
+        return split_spans(self.text, PERIOD_END_RE)[0]
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         starts, ends = self._sentences
@@ -80,7 +81,7 @@ class Document:
         return self._period_starts[bisect.bisect_right(self._period_starts, pos) - 1]
 
 
-def _spans(text: str, separator: re.Pattern) -> tuple[list[int], list[int]]:
+def split_spans(text: str, separator: re.Pattern) -> tuple[list[int], list[int]]:
     """Start and end offsets of the pieces between separators (a sentence keeps its 。)."""
     marks = [(m.start(), m.end(), text[m.start()] == "\n") for m in separator.finditer(text)]
     starts = [0] + [end for _, end, _ in marks]
@@ -104,6 +105,7 @@ def extract_facts(document: Mapping) -> list[dict]:
     )
     rows = []
     for q in find_quantities(text, ref):
+        budget.check()
         row = _claim(q, context)
         if row is not None:
             row.update(document_id=document["document_id"], doc=document["doc"])

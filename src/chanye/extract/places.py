@@ -44,14 +44,14 @@ class PlaceResolver:
     def resolve(self, sentence: str, s_start: int, paragraph: str, p_start: int, anchor: int) -> str | None:
         in_sentence = self.mentions(sentence, s_start)
         if in_sentence:
-            return _most_specific(in_sentence, anchor)
+            return most_specific(in_sentence, anchor)
         inside = [(pos, c) for pos, c in self.mentions(paragraph, p_start) if is_within(c, self.doc_region) and pos < anchor]
         if inside:
-            return _most_specific(inside, anchor)
+            return most_specific(inside, anchor)
         return self.doc_region
 
 
-def _most_specific(mentions: list[tuple[int, str]], anchor: int) -> str:
+def most_specific(mentions: list[tuple[int, str]], anchor: int) -> str:
     """Deepest division; among equals the nearest one before the number (else after it)."""
     def key(m):
         pos, code = m

@@ -4,7 +4,6 @@ Analysts extend the vocabulary there (new cue words, currencies, measure words) 
 code; dbt loads the same files as seeds. Loaded once per process."""
 from __future__ import annotations
 
-import csv
 import os
 import re
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from chanye.config import settings
+from chanye.seeds import read_seed
 
 FACT_DIMENSIONS = ("money", "count", "area", "percent", "duration")
 
@@ -56,15 +56,10 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
 
 
-def _read_csv(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
 def load_refdata(seeds_dir: Path) -> RefData:
     units = {
         r["unit_text"]: Unit(r["unit_text"], r["base_unit"], Decimal(r["factor"]), r["dimension"])
-        for r in _read_csv(seeds_dir / "units.csv")
+        for r in read_seed("units", seeds_dir)
     }
     metrics = [
         Metric(
@@ -77,7 +72,7 @@ def load_refdata(seeds_dir: Path) -> RefData:
             default_units=frozenset(_split(r.get("default_units"))),
             priority=int(r.get("priority") or 0),
         )
-        for r in _read_csv(seeds_dir / "metrics.csv")
+        for r in read_seed("metrics", seeds_dir)
     ]
     return RefData(units=units, metrics=metrics)
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import islice
+
+from .normalize import cjk_count, has_cjk
 
 _BREADCRUMB = re.compile(
     r"^(当前位置|您现在的位置|你现在的位置|您的位置|你的位置|现在位置|所在位置|位置)\s*[:：]"
@@ -56,7 +57,6 @@ _LINK_ONLY = re.compile(r"^\s*(\[[^\]]*\]\(\S+\)|(https?://|www\.)\S+|(原文|�
 _CLAUSE = re.compile(r"[，。；！？,;]")
 _SENTENCE_END = re.compile(r"[。；;…]\s*[”’」』)）]*\s*$|(\.{3,}|…+)\s*$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。。。)\s*$")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 HARD, SOFT, BODY, OTHER, BLANK = "hard", "soft", "body", "other", "blank"
 
@@ -82,7 +82,7 @@ def is_meta_line(line: str) -> bool:
 
 
 def is_soft_furniture(line: str) -> bool:
-    if _LINK_ONLY.match(line) and len(_CJK.findall(_URL.sub("", line))) <= 10:
+    if _LINK_ONLY.match(line) and cjk_count(_URL.sub("", line)) <= 10:
         return True
     if len(line) <= 100 and _PHONE.search(line):
         return True
@@ -91,23 +91,19 @@ def is_soft_furniture(line: str) -> bool:
     return is_meta_line(line)
 
 
-def _has_cjk(text: str, at_least: int) -> bool:
-    return sum(1 for _ in islice(_CJK.finditer(text), at_least)) >= at_least
-
-
 def is_date_line(line: str) -> bool:
     """A page's date/time line (2024-09-29 16:57:34, admin1年前 (2024-09-26)…), not a heading that
     happens to contain a date (2023年1月1日起 我国调整…)."""
     if not DATE.search(line) or len(line) > 80:
         return False
     rest = DATE.sub("", _META_LABEL.sub("", line))
-    return len(_CJK.findall(rest)) < 8
+    return cjk_count(rest) < 8
 
 
 def is_body_like(line: str) -> bool:
     """A paragraph: clause punctuation, and either long or closed like a sentence. Headlines may
     carry a comma (向“新”而行,上虞…) but are short and end without 。"""
-    if len(line) < 20 or not _CLAUSE.search(line) or not _has_cjk(line, 10):
+    if len(line) < 20 or not _CLAUSE.search(line) or not has_cjk(line, 10):
         return False
     return len(line) >= 50 or bool(_SENTENCE_END.search(line))
 

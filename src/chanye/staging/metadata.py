@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 from .cleaning import DATE, HARD, SOFT, Layout, is_body_like, is_date_line, is_meta_line
+from .normalize import cjk_count
 
 KNOWN_OUTLETS = sorted(
     """新华社 新华网 人民网 人民日报 人民日报海外版 中新网 中新社 中国新闻网 中国新闻社 央视网 央视新闻 央广网
@@ -48,7 +49,6 @@ _YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(?![\d%.\-/]|\s*(?:亿|万|元
 _LABEL_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(?=首届|第[一二三四五六七八九十\d]+届|[\u4e00-\u9fff](?<!年))")
 _TARGET_BEFORE = re.compile(r"(到|至|力争|预计|计划|规划|目标|将于|将在|届时|截至)\s*$")
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_｜]|\s[-—|]\s)\s*[^_｜|\-—]{2,20}(?:网|报|网站|频道|新闻|在线|门户)$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ---------------------------------------------------------------- titles
@@ -56,7 +56,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 def is_title_like(line: str) -> bool:
     return (
         4 <= len(line) <= 90
-        and len(_CJK.findall(line)) >= 4
+        and cjk_count(line) >= 4
         and not line.endswith(("。", "：", ":"))
         and not is_meta_line(line)
         and not DATE.search(line)
@@ -194,7 +194,7 @@ def copyright_owner(lines: list[str]) -> str | None:
             match = pattern.search(line)
             if match:
                 value = re.sub(r"^(copyright|©|\(c\)|[\d\s\-©])+", "", match["v"], flags=re.IGNORECASE).strip()
-                if len(_CJK.findall(value)) >= 2:
+                if cjk_count(value) >= 2:
                     return value
     return None
 

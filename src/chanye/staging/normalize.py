@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from itertools import islice
 from operator import ne
 
 TRADITIONAL_SHARE = 0.10
@@ -32,7 +33,8 @@ _FOLD.update({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: No
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN_NOISE = re.compile(rf"[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\s*[)）]", re.IGNORECASE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters: CJK Unified Ideographs, Extension A and the compatibility block.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ENTITY = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _SPACES = re.compile(r"[ \f\v]+")
 
@@ -53,12 +55,21 @@ def traditional_share(text: str) -> float:
     converted = to_simplified(text)
     if converted == text:  # most text: nothing to count
         return 0.0
-    chinese = len(_CJK.findall(text))
+    chinese = cjk_count(text)
     if not chinese:
         return 0.0
     if len(converted) != len(text):  # a phrase-level rewrite changed lengths: count it as changed
         return 1.0
     return sum(map(ne, text, converted)) / chinese  # t2s only changes Chinese characters
+
+
+def cjk_count(text: str) -> int:
+    return len(CJK.findall(text))
+
+
+def has_cjk(text: str, at_least: int = 1) -> bool:
+    """Cheaper than counting: stops at the at_least-th Chinese character."""
+    return sum(1 for _ in islice(CJK.finditer(text), at_least)) >= at_least
 
 
 def detect_script(text: str) -> str:

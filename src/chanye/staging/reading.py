@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
-from .normalize import to_simplified
+from .normalize import CJK, cjk_count, to_simplified
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
@@ -21,7 +20,6 @@ SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES | JSONL_SUFFIXES
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # one article; a JSON-lines file is streamed and has no file limit
 SKIPPED_NAMES = re.compile(r"^(README|LICENSE)(\.\w+)?$", re.IGNORECASE)  # docs of an input folder
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"\x7fELF")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
@@ -98,15 +96,6 @@ def scan_input(path: Path, lines_per_part: int) -> list[FilePart]:
     ]
 
 
-def cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
-
-
-def has_cjk(text: str, at_least: int = 1) -> bool:
-    """Cheaper than counting: stops at the at_least-th Chinese character."""
-    return sum(1 for _ in islice(_CJK.finditer(text), at_least)) >= at_least
-
-
 def looks_binary(data: bytes) -> bool:
     if data.startswith(_BINARY_MAGIC):
         return True
@@ -141,7 +130,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def plausibility(text: str) -> float:
     """Share of Chinese characters that are common ones (GB2312 level 1 once simplified). Right
     decodings score ~0.9+, GBK read as Big5 (or the reverse) ~0.3-0.5."""
-    sample = "".join(_CJK.findall(text[:4000]))
+    sample = "".join(CJK.findall(text[:4000]))
     if not sample:
         return 0.0
     simplified = to_simplified(sample)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import schemas
 from ..regions import gazetteer
-from .cleaning import Layout, analyse_layout
+from .cleaning import analyse_layout
 from .metadata import (
     find_author,
     find_outlet,
@@ -28,7 +28,7 @@ from .metadata import (
     resolve_published,
     strip_site_suffix,
 )
-from .normalize import detect_script, normalize_chars, split_lines
+from .normalize import detect_script, has_cjk, normalize_chars, split_lines
 from .reading import (
     ARTICLE_SUFFIXES,
     JSONL_SUFFIXES,
@@ -36,7 +36,6 @@ from .reading import (
     Decoded,
     FilePart,
     StagingProblem,
-    has_cjk,
     decode_bytes,
     read_article_bytes,
 )
@@ -90,13 +89,6 @@ def analyse_text(
     )
 
 
-def clean_text(raw: str) -> tuple[str, dict]:
-    """Body text and metadata hints (title, published, outlet, author, script) of a decoded page."""
-    article = analyse_text(raw)
-    hints = {k: getattr(article, k) for k in ("title", "published", "outlet", "author", "script")}
-    return article.text, hints
-
-
 def analyse_html(html: str, today: date) -> Article:
     """trafilatura finds the main content and page metadata; the line rules then drop the
     related lists and footers it keeps."""
@@ -148,27 +140,15 @@ def document_row(
         "source_line": line,
         "content_hash": content_hash,
         "byte_size": len(raw),
-        "duplicate_of": None,
         "run_id": run_id,
         "ingested_at": _utc(ingested_at),
     }
 
 
-def quarantine_row(
-    reason: str, detail: str, *, path: Path, line: int | None, raw_hash: str | None, byte_size: int | None,
-    run_id: str, ingested_at: datetime,
-) -> dict:
-    return {
-        "stage": STAGE,
-        "source_path": str(path),
-        "source_line": line,
-        "reason": reason,
-        "detail": detail,
-        "raw_hash": raw_hash,
-        "byte_size": byte_size,
-        "run_id": run_id,
-        "quarantined_at": _utc(ingested_at),
-    }
+def quarantine_row(reason: str, detail: str, *, path: Path, line: int | None, raw_hash: str | None,
+                   byte_size: int | None, run_id: str, ingested_at: datetime) -> dict:
+    return schemas.quarantine_row(STAGE, reason, detail, source_path=str(path), source_line=line, raw_hash=raw_hash,
+                                  byte_size=byte_size, run_id=run_id, at=_utc(ingested_at))
 
 
 def _check_article(article: Article, decoded: Decoded) -> None:

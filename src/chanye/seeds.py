@@ -1,4 +1,5 @@
-"""Reference tables (the dbt seeds) as Python sets, for the quality gate and the extractor."""
+"""The dbt seeds (dbt_project/seeds/*.csv) as Python data: the one reader of the reference tables
+that the extractor, the gazetteer and the quality gate share with the warehouse."""
 from __future__ import annotations
 
 import csv
@@ -9,28 +10,24 @@ from chanye.config import settings
 
 
 def read_seed(name: str, seeds_dir: Path | None = None) -> list[dict]:
-    path = (seeds_dir or settings().seeds_dir) / f"{name}.csv"
+    """Rows of seeds/<name>.csv as dicts of strings (the current CHANYE_HOME's seeds by default)."""
+    path = Path(seeds_dir or settings().seeds_dir) / f"{name}.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
 @lru_cache(maxsize=4)
-def references(seeds_dir: Path | None = None) -> dict[str, list]:
-    """Named value sets the expectation YAML files refer to as {reference: NAME}."""
+def gate_parameters(seeds_dir: Path | None = None) -> dict[str, list]:
+    """The value sets the expectation suites name as {"$PARAMETER": NAME}."""
     metrics = read_seed("metrics", seeds_dir)
-    regions = read_seed("regions", seeds_dir)
     # Allowed units come from unit_dimensions, not from the units table the extractor uses, so a
     # wrong row in `units` (亩 -> CNY) is caught by the gate instead of legitimised by it.
     base_units: dict[str, set[str]] = {}
     for u in read_seed("unit_dimensions", seeds_dir):
         base_units.setdefault(u["dimension"], set()).add(u["base_unit"])
-    metric_units = sorted(
-        (m["metric_id"], unit) for m in metrics for unit in base_units.get(m["dimension"], ())
-    )
-    money_units = sorted(base_units.get("money", ()))
     return {
         "metric_ids": sorted(m["metric_id"] for m in metrics),
-        "metric_units": [list(pair) for pair in metric_units],
-        "money_units": money_units,
-        "region_codes": sorted({r["region_code"] for r in regions}),
+        "metric_units": sorted([m["metric_id"], unit] for m in metrics for unit in base_units.get(m["dimension"], ())),
+        "money_units": sorted(base_units.get("money", ())),
+        "region_codes": sorted({r["region_code"] for r in read_seed("regions", seeds_dir)}),
     }
