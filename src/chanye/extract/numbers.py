@@ -9,7 +9,7 @@ Forms read:
 - 点 decimals (二点五亿, 一百零一点五亿, 三千点五万, 一點零零五億);
 - the colloquial ellipsis of the last order (三万五 = 35000, 两千四百五 = 2450, 一百二十万三);
 - lower bounds: 3000多, 十多万, 500余万, 二十几万 (the written value, flagged `approx`);
-- 两个亿 (the 个 of spoken Chinese), paired digits (三四百 = 300–400, 八九亿, 三五百, 十七八),
+- 两个亿, 两个多亿 (the 个 of spoken Chinese), paired digits (三四百 = 300–400, 八九亿, 三五百, 十七八),
   fractions (三分之一, 百分之一百二十点五, 一万分之三) and money sub-units (元 角 分: see
   `money_tail`).
 
@@ -60,7 +60,7 @@ NUMBER_PATTERN = (
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}十]|[{FINANCIAL_DIGITS}拾](?=[{DIGIT_CHARS}{MAGNITUDE_CHARS}{POINTS}元圆])"
     rf"|(?<=[上近])[百千万]|[百千万](?=[万亿萬億]?[余多]))"
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}{MAGNITUDE_CHARS}{POINTS}{FUZZY}{APPROX}]|(?<!\d)[{FINANCIAL_DIGITS}]"
-    rf"|\s(?=[{MAGNITUDE_CHARS}])|个(?=[亿億]))*+"
+    rf"|\s(?=[{MAGNITUDE_CHARS}])|个(?=多?[亿億]))*+"
 )
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 # Characters that belong to a numeral: a span preceded by one of them was not read from its start.
@@ -128,8 +128,8 @@ def _tokenize(text: str) -> list[_Tok]:
             toks.append(_Tok("f", ch))
         elif ch in APPROX:
             toks.append(_Tok("q", ch))
-        elif ch == "个" and text[i + 1:i + 2] in ("亿", "億"):
-            pass  # 两个亿: spoken Chinese puts a measure word before 亿
+        elif ch == "个" and text[i + 1:i + 3].lstrip("多")[:1] in ("亿", "億"):
+            pass  # 两个亿, 两个多亿: spoken Chinese puts a measure word before 亿
         elif ch == " ":
             pass
         else:

@@ -244,6 +244,8 @@ def _amount(m: re.Match, text: str, ref: RefData) -> Quantity | None:
         raise _Skip  # 5块金牌
     if unit.text == "成" and (text[end:end + 1] in _CHENG_WORDS or not _tenths(num_text)):
         raise _Skip
+    if unit_text and text.startswith("多", end) and _split_unit(unit_text, text, end + 1, ref):
+        raise _Skip  # 两个多月, 3个多小时: 个…月 is one unit with 多 inside, not a count of 2
 
     low, high, raw, scale, magnitude, lower = _values(m, ref, unit)
     if m.group("half"):
@@ -335,6 +337,11 @@ def _shared_magnitude(lo: Numeral, hi: Numeral, low_unit: str | None) -> tuple[D
     return Decimal(1), ""
 
 
+def _split_unit(unit_text: str, text: str, pos: int, ref: RefData) -> bool:
+    return any(len(u) > len(unit_text) and u.startswith(unit_text) and text.startswith(u[len(unit_text):], pos)
+               for u in ref.units)
+
+
 def _low_end(m: re.Match) -> int | None:
     """Where the low end of a range ends when it carries its own unit (从十多亿元|到1万亿元)."""
     for group in ("lsub", "lunit", "lunit2"):
@@ -393,7 +400,7 @@ def _negative_before(text: str, start: int) -> bool:
 
 
 def _looks_like_label(text: str, start: int, end: int, num_text: str, m: re.Match) -> bool:
-    before = text[start - 1] if start else ""
+    before = text[start - 1] if start else " "
     if before == "第" or before in "+＋#" or (before.isascii() and before.isalnum()):
         return True  # 第二届, 1+4, model numbers
     if text.startswith(_LABEL_AFTER, end):
