@@ -164,3 +164,18 @@ def test_rendered_numbers_are_read_with_their_whole_span(n, form, unit):
     assert text[q.start:q.end] == written + unit
     factor = {"万元": 10**4, "亿元": 10**8}.get(unit, 1)
     assert q.value == n * factor * q.unit.factor
+
+
+_ALPHABET = list("0123456789.,，零〇一二两兩三四五六七八九壹贰叁肆伍陆柒捌玖拾佰仟十百千万萬亿億点點几多余个来半整钱"
+                 "数上近负-—~至到与和之间以上下左右（含）%分之成元块毛角圆美港币$￥€家人亩平方米年月，。的企业投资收入")
+
+
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=16).map("".join))
+def test_any_text_gives_consistent_quantities_or_none(text):
+    found, unreadable = scan_quantities(text, refdata())
+    for q in found:
+        assert 0 <= q.start < q.end <= len(text)
+        assert abs(q.value - q.raw_value * q.unit_factor) <= Decimal("1e-20") * abs(q.value)  # 28-digit Decimal
+        assert q.value_high is None or q.value_high > q.value
+    for u in unreadable:
+        assert text[u.start:u.end] == u.text
