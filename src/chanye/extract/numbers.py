@@ -8,7 +8,7 @@ Forms read:
   5億1萬4千6百) and compound magnitudes (万亿, 三十万多亿, 3千万亿);
 - 点 decimals (二点五亿, 一百零一点五亿, 三千点五万, 一點零零五億);
 - the colloquial ellipsis of the last order (三万五 = 35000, 两千四百五 = 2450, 一百二十万三);
-- lower bounds: 3000多, 十多万, 500余万, 二十几万 (the written value, flagged `approx`);
+- lower bounds: 3000多, 十多万, 500余万, 二十几万 (the written value, flagged `lower_bound`);
 - 两个亿, 两个多亿 (the 个 of spoken Chinese), paired digits (三四百 = 300–400, 八九亿, 三五百, 十七八),
   fractions (三分之一, 百分之一百二十点五, 一万分之三) and money sub-units (元 角 分: see
   `money_tail`).
