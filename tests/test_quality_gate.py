@@ -4,7 +4,7 @@ and the published warehouse is unchanged. Clean data passes."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import date
 
 import duckdb
 import pytest

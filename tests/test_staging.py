@@ -185,6 +185,31 @@ def test_furniture_and_its_numbers_are_removed(tmp_path):
     assert doc["outlet"] == "成都日报" and doc["published"] == date(2025, 3, 2)
 
 
+BRIEF = """产业简讯
+2025-03-02 09:30
+某县一季度签约项目12个。
+全县规上工业产值同比增长8.5%。
+今年以来，该县坚持把发展经济的着力点放在实体经济上，产业发展呈现稳中有进、持续向好的态势，新签约项目质量明显提升。
+"""
+
+
+def test_a_short_brief_keeps_its_lead(tmp_path):
+    """Short sentences before the first long paragraph are the brief's lead, not furniture; the
+    headline and the date line above them still go."""
+    doc = only_document(write(tmp_path, "brief.txt", BRIEF))
+    assert doc["text"].startswith("某县一季度签约项目12个。\n全县规上工业产值同比增长8.5%。\n今年以来")
+    assert "产业简讯" not in doc["text"] and "09:30" not in doc["text"]
+    assert doc["title"] == "产业简讯" and doc["published"] == date(2025, 3, 2)
+
+
+def test_headlines_before_the_body_still_go(tmp_path):
+    page = BRIEF.replace("某县一季度签约项目12个。\n", "某县一季度签约项目12个\n副标题：产业发展稳中有进\n")
+    text = only_document(write(tmp_path, "brief.txt", page))["text"]
+    assert text.startswith("全县规上工业产值同比增长8.5%。")  # lines not closed like a sentence are headings
+    doc = only_document(write(tmp_path, "a.txt", ARTICLE))
+    assert doc["text"].startswith("3月1日")  # a page's headline, date and breadcrumbs are not kept
+
+
 def test_related_list_with_long_teasers_does_not_win(tmp_path):
     teaser = "近日，某县召开产业发展大会，会议总结了过去一年的成绩，部署了下一阶段的重点任务和工作安排，提出要..."
     page = ARTICLE.replace("高新区举办人才对接会 签约人才项目1234个", "\n".join([teaser] * 6))

@@ -37,19 +37,49 @@ class Metric:
     priority: int  # breaks ties between equally near cues
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 @dataclass
 class RefData:
+    """Units and metrics, and the unit roles the number scanner reads off units.csv:
+    - a money unit written without Chinese characters ($, US$, ￥, €) is a symbol: it stands before
+      the number, never after it;
+    - a currency named in two characters or more (人民币, 港币, 美元) may stand before the number
+      too (港币3.14, 新台币 177.1 亿元);
+    - a money unit with a factor below 1 (角, 毛, 分) is a sub-unit: it only follows a whole unit of
+      its currency (123元1角1分), never a number on its own (三分, 五角 are not money)."""
+
     units: dict[str, Unit]
     metrics: list[Metric]
     by_dimension: dict[str, list[Metric]] = field(default_factory=dict)
-    unit_pattern: str = ""
+    unit_pattern: str = ""  # units written after a number
+    prefix_pattern: str = ""  # currencies written before a number
+    whole_pattern: str = ""  # units a sub-unit may follow (元, 块, 圆 ...)
+    subunit_pattern: str = ""
+    subunits: dict[str, Decimal] = field(default_factory=dict)  # 角 → 0.1 (in the base currency)
 
     def __post_init__(self):
         for m in self.metrics:
             self.by_dimension.setdefault(m.dimension, []).append(m)
+        money = [u for u in self.units.values() if u.dimension == "money"]
+        symbols = {u.text for u in money if not _CJK.search(u.text)}
+        sub = {u.text: u for u in money if u.factor < 1}
+        sub_bases = {u.base for u in sub.values()}
+        self.subunits = {t: u.factor for t, u in sub.items()}
+        after = [t for t in self.units if t not in symbols and t not in sub]
+        prefix = [u.text for u in money if u.factor == 1 and (u.text in symbols or len(u.text) >= 2)]
+        whole = [t for t in after if self.units[t].dimension == "money" and self.units[t].factor == 1
+                 and self.units[t].base in sub_bases]
         # Longest first so 平方公里 wins over 公里 and 个百分点 over 个.
-        texts = sorted(self.units, key=len, reverse=True)
-        self.unit_pattern = "|".join(re.escape(t) for t in texts)
+        self.unit_pattern = _alternation(after)
+        self.prefix_pattern = _alternation(prefix)
+        self.whole_pattern = _alternation(whole)
+        self.subunit_pattern = _alternation(list(sub))
+
+
+def _alternation(texts: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)) or "(?!)"
 
 
 def _split(cell: str | None) -> tuple[str, ...]:

@@ -57,6 +57,7 @@ _LINK_ONLY = re.compile(r"^\s*(\[[^\]]*\]\(\S+\)|(https?://|www\.)\S+|(原文|�
 _CLAUSE = re.compile(r"[，。；！？,;]")
 _SENTENCE_END = re.compile(r"[。；;…]\s*[”’」』)）]*\s*$|(\.{3,}|…+)\s*$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。。。)\s*$")
+_CLOSED_SENTENCE = re.compile(r"[。；;]\s*[”’」』)）]*\s*$")  # not …: a teaser or a truncated link
 
 HARD, SOFT, BODY, OTHER, BLANK = "hard", "soft", "body", "other", "blank"
 
@@ -186,13 +187,17 @@ def analyse_layout(lines: list[str], title: str | None = None) -> Layout:
 
 
 def _keep_before_body(line: str, title: str | None) -> bool:
-    """Lines between the block start and the first paragraph: headline and date lines go, other
-    short lines (a subtitle, a caption) stay only when no title is known to explain them."""
+    """Lines between the block start and the first paragraph: headline and date lines go (page
+    furniture such as navigation, share widgets and meta lines never reaches here). With a known
+    title, other lines stay unless they repeat it; without one, a line stays when it is closed like
+    a sentence (某县一季度签约项目12个。: the lead of a short brief) — a headline or subtitle is not."""
     if title and _same_text(line, title):
         return False
     if is_date_line(line):
         return False
-    return False if title is None else not _looks_like_title_of(line, title)
+    if title is None:
+        return bool(_CLOSED_SENTENCE.search(line))
+    return not _looks_like_title_of(line, title)
 
 
 def _looks_like_title_of(line: str, title: str) -> bool:
