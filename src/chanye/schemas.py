@@ -45,6 +45,13 @@ FACTS = pa.schema(
         pa.field("modality", pa.string(), nullable=False),  # actual|target|forecast
         pa.field("year", pa.int32()),
         pa.field("region_code", pa.string()),
+        pa.field("subject", pa.string()),  # what is measured, as the text names it: 生物医药企业, 签约项目
+        pa.field("scope", pa.string()),  # stock | flow | new | cumulative
+        pa.field("period_start", pa.int32()),  # first year of a cumulative period (2022年以来 → 2022)
+        pa.field("period_end", pa.int32()),  # last year of the period where the text gives one
+        pa.field("industry_id", pa.string()),  # industries seed, when the subject or its clause names one
+        pa.field("population", pa.string()),  # a class narrowing the subject: 规上, 营收超百亿元, 专精特新
+        pa.field("value_display", pa.string()),  # the value as an analyst reads it: 140亿元, 7500亩, 12.5%
         pa.field("evidence", pa.string(), nullable=False),  # the sentence
         pa.field("span_text", pa.string(), nullable=False),  # the matched text, e.g. 超30个
         pa.field("char_start", pa.int32(), nullable=False),  # offsets of span_text in documents.text

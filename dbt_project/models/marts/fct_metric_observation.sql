@@ -22,6 +22,12 @@ final as (
         f.unit,
         f.qualifier,
         f.modality,
+        f.subject,
+        f.scope,
+        f.period_start,
+        f.period_end,
+        f.population,
+        f.value_display,
         f.raw_value,
         f.raw_unit,
         f.unit_factor,
@@ -34,8 +40,9 @@ final as (
         f.extractor_version,
         f.ingest_date,
         f.commit_id,
-        t.industry_id,
-        t.industry_source,
+        -- the claim's own industry (its subject or clause), else the tags' (sentence, then document)
+        coalesce(f.industry_id, t.industry_id) as industry_id,
+        case when f.industry_id is not null then 'subject' else t.industry_source end as industry_source,
         t.zone_name
     from facts as f
     left join primary_tags as t on t.subject_id = f.fact_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Mapping
 
@@ -156,12 +157,30 @@ def _claim(q: Quantity, ctx: _Context) -> dict | None:
         "modality": _modality(sentence_before, before, year_ref, ctx.published_year),
         "year": year_ref.year,
         "region_code": region,
+        "subject": None,
+        "scope": None,
+        "period_start": None,
+        "period_end": None,
+        "industry_id": None,
+        "population": None,
+        "value_display": value_display(raw_value, value_high / q.unit_factor if value_high is not None else None, q.raw_unit),
         "evidence": sentence.strip(),
         "span_text": text[q.start:q.end],
         "char_start": q.start,
         "char_end": q.end,
         "extractor_version": EXTRACTOR_VERSION,
     }
+
+
+def value_display(raw_value: Decimal, raw_high: Decimal | None, raw_unit: str) -> str:
+    """The value as written, normalised: 140亿元, 3-5亿元, 12.5%, -3.2%."""
+    number = _plain(raw_value) + (f"-{_plain(raw_high)}" if raw_high is not None else "")
+    return number + raw_unit
+
+
+def _plain(n: Decimal) -> str:
+    text = format(Decimal(n).normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _measure(q: Quantity) -> str:
