@@ -12,15 +12,10 @@ from pathlib import Path
 
 from chanye import dedup, lake, schemas
 from chanye.config import settings
-from chanye.extract import budget, extract_facts
-from chanye.extract.entities import extract_mentions
-from chanye.extract.events import extract_events
+from chanye.extract import EXTRACTORS, budget, extract_document
 from chanye.staging import FilePart, iter_input_files, scan_input, stage_file
 
 log = logging.getLogger(__name__)
-
-EXTRACTORS = {"facts": extract_facts, "mentions": extract_mentions, "events": extract_events}
-
 
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
@@ -144,7 +139,7 @@ def extract_documents(documents: list[dict], run_id: str, extracted_at: datetime
     for doc in documents:
         try:
             with budget.per_document(seconds):
-                rows = {name: extractor(doc) for name, extractor in EXTRACTORS.items()}
+                rows = extract_document(doc)
         except Exception as exc:  # one bad document must not sink the batch
             reason = getattr(exc, "reason", "extract_error")
             if reason == "extract_error":

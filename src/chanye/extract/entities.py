@@ -11,7 +11,7 @@ Rule-based and precision-first (a wrong organisation is worse than a missed one)
   optionally through a department (卫生健康委员会科技教育处处长) or a party committee (党委书记).
 
 One regex pass over the whole text finds the cues; only their clauses get further work.
-Sentences come from chanye.extract.facts, regions from chanye.extract.places (chanye.regions)."""
+Sentences and regions come from the document's shared context (chanye.extract.context)."""
 from __future__ import annotations
 
 import bisect
@@ -19,13 +19,11 @@ import re
 import re._constants as sre_constants  # to read a pattern's first characters (_guarded)
 import re._parser as sre_parser
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 from chanye.extract import budget
 from chanye.schemas import mention_id
-from chanye.extract.facts import PARAGRAPH_END_RE, SENTENCE_END_RE, split_spans
-from chanye.extract.places import PlaceResolver, most_specific, is_within
 
 ENTITIES_VERSION = "0.1.0"
 
@@ -209,57 +207,12 @@ class Person:
     affiliation: str | None = None
 
 
-@dataclass
-class Sentences:
-    """Sentence and paragraph offsets of one text (the fact extractor's separators)."""
-
-    text: str
-    starts: list[int] = field(init=False)
-    ends: list[int] = field(init=False)
-
-    def __post_init__(self):
-        self.starts, self.ends = split_spans(self.text, SENTENCE_END_RE)
-        self._pstarts, self._pends = split_spans(self.text, PARAGRAPH_END_RE)
-
-    def at(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return self.starts[i], self.ends[i]
-
-    def index(self, pos: int) -> int:
-        return bisect.bisect_right(self.starts, pos) - 1
-
-    def paragraph_at(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self._pstarts, pos) - 1
-        return self._pstarts[i], self._pends[i]
-
-
 def normalise(name: str) -> str:
     """NFKC (full-width brackets and letters), no spaces, a mojibake ? between CJK read as ·."""
     name = unicodedata.normalize("NFKC", name)
     name = re.sub(r"\s+", "", name)
     name = re.sub(r"(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])", "·", name)
     return name.strip("“”\"'‘’《》「」")
-
-
-def region_for(places: PlaceResolver, sents: Sentences, pos: int, masked: list[tuple[int, int]] = ()) -> str | None:
-    """As chanye.extract.places resolves a fact's region (sentence, then the paragraph inside the
-    document's region, then the document's region), ignoring place names inside people's names
-    (黄东胜 is not 东胜区)."""
-    s_start, s_end = sents.at(pos)
-    p_start, p_end = sents.paragraph_at(pos)
-    text = sents.text
-
-    def keep(hits):
-        return [(p, c) for p, c in hits if not any(a <= p < b for a, b in masked)]
-
-    in_sentence = keep(places.mentions(text[s_start:s_end], s_start))
-    if in_sentence:
-        return most_specific(in_sentence, pos)
-    inside = [(p, c) for p, c in keep(places.mentions(text[p_start:p_end], p_start))
-              if is_within(c, places.doc_region) and p < pos]
-    if inside:
-        return most_specific(inside, pos)
-    return places.doc_region
 
 
 # --- organisation finding ---------------------------------------------------------------------
@@ -517,22 +470,18 @@ def _affiliation(text: str, title_start: int, by_end: dict[int, Org], depth: int
 # --- the extractor ----------------------------------------------------------------------------
 
 
-def extract_mentions(document: Mapping) -> list[dict]:
+def extract_mentions(document: Mapping, ctx=None) -> list[dict]:
     """MENTIONS rows (without run_id/extracted_at) for one staged document."""
-    text = document.get("text") or ""
-    if not text:
+    from chanye.extract.context import DocumentContext
+
+    ctx = ctx or DocumentContext(document)
+    text = ctx.text
+    if not text or not (ctx.orgs or ctx.people):
         return []
-    orgs = find_orgs(text)
-    people = find_people(text, orgs)
-    if not orgs and not people:
-        return []
-    sents = Sentences(text)
-    places = PlaceResolver(document.get("region_code"))
-    masked = [(p.start, p.end) for p in people]
     rows = []
-    for kind, items in (("organization", orgs), ("person", people)):
+    for kind, items in (("organization", ctx.orgs), ("person", ctx.people)):
         for it in items:
-            s_start, s_end = sents.at(it.start)
+            s_start, s_end = ctx.model.sentence_at(it.start)
             rows.append(
                 {
                     "mention_id": mention_id(document["document_id"], it.start, it.end, kind),
@@ -543,7 +492,7 @@ def extract_mentions(document: Mapping) -> list[dict]:
                     "org_type": it.org_type if kind == "organization" else None,
                     "title": it.title if kind == "person" else None,
                     "affiliation": it.affiliation if kind == "person" else None,
-                    "region_code": region_for(places, sents, it.start, masked),
+                    "region_code": ctx.places.region_of(it.start),
                     "evidence": text[s_start:s_end].strip(),
                     "char_start": it.start,
                     "char_end": it.end,

@@ -20,17 +20,12 @@ from typing import Mapping
 from chanye.extract import budget
 from chanye.extract.entities import (
     ENTITIES_VERSION,
-    Sentences,
     CUT_RE,
     clause_start,
-    find_orgs,
-    find_people,
     mention_id,
     normalise,
-    region_for,
 )
 from chanye.extract.numbers import safe_parse
-from chanye.extract.places import PlaceResolver
 
 EVENT_TYPES = ("conference", "forum", "summit", "seminar", "signing", "opening", "expo", "competition", "other")
 
@@ -67,8 +62,10 @@ _CEREMONY_VERB_RE = re.compile(r"(?:签约|揭牌|启用|开园|开业|发布|�
 _NEXT_SENTENCE_ATTEND = re.compile(rf"^\s*(?:来自|共有|约|近|超过|逾|有|\d|[{_CN_NUM}])")
 
 
-def extract_events(document: Mapping) -> list[dict]:
+def extract_events(document: Mapping, ctx=None) -> list[dict]:
     """EVENTS rows (without run_id/extracted_at) for one staged document."""
+    from chanye.extract.context import DocumentContext
+
     text = document.get("text") or ""
     if not text or not _EVENT_RE.search(text):
         return []
@@ -76,13 +73,12 @@ def extract_events(document: Mapping) -> list[dict]:
     if not spans:
         return []
     published = document.get("published")
-    sents = Sentences(text)
-    places = PlaceResolver(document.get("region_code"))
-    masked = [(p.start, p.end) for p in find_people(text, find_orgs(text))]
+    ctx = ctx or DocumentContext(document)
+    sents = ctx.model
     rows: dict[str, dict] = {}
     for start, end, name in spans:
         budget.check()
-        s_start, s_end = sents.at(start)
+        s_start, s_end = sents.sentence_at(start)
         sentence = text[s_start:s_end]
         event_date = _event_date(sentence, start - s_start, published)
         attendance = _attendance(text, sents, start)
@@ -100,7 +96,7 @@ def extract_events(document: Mapping) -> list[dict]:
             "edition": edition(name),
             "year": None,
             "event_date": event_date,
-            "region_code": region_for(places, sents, start, masked),
+            "region_code": ctx.places.region_of(start),
             "attendance": attendance,
             "evidence": sentence.strip(),
             "char_start": start,
@@ -263,12 +259,13 @@ def _event_date(sentence: str, offset: int, published) -> dt.date | None:
     return date
 
 
-def _attendance(text: str, sents: Sentences, pos: int) -> int | None:
-    s_start, s_end = sents.at(pos)
+def _attendance(text: str, sents, pos: int) -> int | None:
+    s_start, s_end = sents.sentence_at(pos)
     scopes = [text[s_start:s_end]]
-    i = sents.index(pos)
-    if i + 1 < len(sents.starts):
-        nxt = text[sents.starts[i + 1]:sents.ends[i + 1]]
+    i = sents.sentence_index(pos)
+    starts, ends = sents.sentences
+    if i + 1 < len(starts):
+        nxt = text[starts[i + 1]:ends[i + 1]]
         if _NEXT_SENTENCE_ATTEND.match(nxt) and not _EVENT_RE.search(nxt):
             scopes.append(nxt)
     for scope in scopes:

@@ -1,9 +1,23 @@
-"""Which division a claim is about: the most specific place named in its sentence, else one
-named in its paragraph that lies inside the article's region, else the article's region.
+"""Which division a claim is about: where the claim happens, not any place name nearby.
 
-Place names come from `chanye.regions.gazetteer()` (GB/T 2260 plus a zone → county table)."""
+The place frame of a document, computed once: the place mentions the gazetteer finds
+(chanye.regions), without the names inside organisations and people (临安区委 names a
+government, 黄东胜 a person), an investor's origin (来自深圳的…, 浙江籍, 由宁波企业投资) or the
+dateline city (杭州3月1日电); each story's own region (a bulletin strings stories from several
+provinces together); the document's main region.
+
+Per claim, in order: a place in the claim's clause before the number; the nation (我国, 全国:
+no region) or the area itself (全省, 全市: the story's region at that level) when the clause says
+so; a place elsewhere in its sentence (the most specific, then the nearest); the place a
+paragraph's first sentence is about; the story's region; the document's main region."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from chanye.extract.text import TextModel
+from chanye.extract.words import words
 from chanye.regions import gazetteer
 
 
@@ -24,37 +38,126 @@ def is_within(code: str, ancestor: str | None) -> bool:
     return code[:prefix] == ancestor[:prefix] and depth(code) >= d
 
 
-class PlaceResolver:
-    """Per-document cache of place mentions in sentences and paragraphs."""
-
-    def __init__(self, doc_region: str | None):
-        self.doc_region = doc_region
-        self.gaz = gazetteer()
-        self._cache: dict[tuple[int, int], list[tuple[int, str]]] = {}
-
-    def mentions(self, text: str, offset: int) -> list[tuple[int, str]]:
-        """(absolute start, code) of each place named in text."""
-        key = (offset, len(text))
-        if key not in self._cache:
-            prefer = (self.doc_region,) if self.doc_region else ()
-            hits = self.gaz.find(text, prefer=prefer)
-            self._cache[key] = [(offset + h.start, h.code) for h in hits if h.code]
-        return self._cache[key]
-
-    def resolve(self, sentence: str, s_start: int, paragraph: str, p_start: int, anchor: int) -> str | None:
-        in_sentence = self.mentions(sentence, s_start)
-        if in_sentence:
-            return most_specific(in_sentence, anchor)
-        inside = [(pos, c) for pos, c in self.mentions(paragraph, p_start) if is_within(c, self.doc_region) and pos < anchor]
-        if inside:
-            return most_specific(inside, anchor)
-        return self.doc_region
-
-
 def most_specific(mentions: list[tuple[int, str]], anchor: int) -> str:
-    """Deepest division; among equals the nearest one before the number (else after it)."""
+    """Deepest division; among equals the nearest one before the anchor (else after it)."""
     def key(m):
         pos, code = m
         return (-depth(code), 0 if pos <= anchor else 1, abs(anchor - pos))
 
     return min(mentions, key=key)[1]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    code: str
+
+
+_DATELINE = re.compile(r"^[^，。\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?电")
+
+
+class PlaceFrame:
+    """The place frame of one document (see the module's docstring)."""
+
+    def __init__(self, doc: TextModel, doc_region: str | None, skip_spans: list[tuple[int, int]] = ()):
+        self.doc = doc
+        self.doc_region = doc_region
+        self.skip = sorted(skip_spans)
+        self.gaz = gazetteer()
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Every place mention of the text that can be a claim's place, in text order."""
+        text = self.doc.text
+        prefer = (self.doc_region,) if self.doc_region else ()
+        dateline = _DATELINE.match(text)
+        found = []
+        for hit in self.gaz.find(text, prefer=prefer):
+            if not hit.code or self._skipped(hit.start, hit.end) or (dateline and hit.end <= dateline.end()):
+                continue
+            if _is_origin(text, hit.start, hit.end):
+                continue
+            found.append(Mention(hit.start, hit.end, hit.code))
+        return found
+
+    def _skipped(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.skip)
+
+    def within(self, start: int, end: int) -> list[tuple[int, str]]:
+        return [(m.start, m.code) for m in self.mentions if start <= m.start and m.end <= end]
+
+    @cached_property
+    def story_regions(self) -> dict[int, str | None]:
+        """Each story's own region in a bulletin (by its start), the document's otherwise."""
+        if not self.doc.is_bulletin:
+            return {s.start: self.doc_region for s in self.doc.stories}
+        regions = {}
+        for story in self.doc.stories:
+            named = self.within(story.start, story.end)
+            regions[story.start] = most_specific(named, story.start) if named else None
+        return regions
+
+    def region_of(self, pos: int) -> str | None:
+        """The region of a claim whose number starts at pos."""
+        text = self.doc.text
+        s_start, s_end = self.doc.sentence_at(pos)
+        c_start = self.doc.clause_start(pos)
+        story_region = self.story_regions[self.doc.story_at(pos).start]
+        in_clause = self.within(c_start, pos)
+        if in_clause:
+            return most_specific(in_clause, pos)
+        lead_end = self.doc.clause_end(s_start)
+        area = self._area_word(c_start, pos) or (self._area_word(s_start, lead_end) if lead_end < pos else None)
+        if area == "nation":
+            return None
+        if area is not None:
+            return self._at_level(story_region, area)
+        in_sentence = self.within(s_start, s_end)
+        if in_sentence:
+            return most_specific(in_sentence, pos)
+        paragraph_place = self._paragraph_place(pos)
+        if paragraph_place and (story_region is None or is_within(paragraph_place, story_region)):
+            return paragraph_place  # a part of the story's region the paragraph is about
+        return story_region
+
+    def _paragraph_place(self, pos: int) -> str | None:
+        """The place the paragraph's first sentence is about, when the claim is not in it."""
+        p_start, _ = self.doc.paragraph_at(pos)
+        first_start, first_end = self.doc.sentence_at(p_start)
+        if first_end > pos:
+            return None
+        named = self.within(first_start, first_end)
+        return most_specific(named, first_start) if named else None
+
+    def _area_word(self, start: int, end: int) -> str | None:
+        """The nation (我国, 全国) or an area as a whole (全省, 全市) that leads a clause as what
+        it is about (not a share's denominator, 占全国的20%, nor part of a name, 中国科学院)."""
+        clause = self.doc.text[start:end]
+        lead = _LEAD_WORDS.match(clause).end()
+        for word, level in words("place_area").items():
+            if clause.startswith(word, lead) and not self._skipped(start + lead, start + lead + len(word)) \
+                    and not _is_origin(self.doc.text, start + lead, start + lead + len(word)):
+                return level
+        return None
+
+    def _at_level(self, region: str | None, level: str) -> str | None:
+        """全省 in a county's article means its province; 全市 its city (or the county itself for a
+        county-level city)."""
+        if region is None:
+            return None
+        want = {"province": 1, "city": 2, "county": 3}[level]
+        if depth(region) <= want:
+            return region
+        chain = [region, *self.gaz.ancestors(region)]
+        return next((c for c in chain if depth(c) == want), region)
+
+
+def _is_origin(text: str, start: int, end: int) -> bool:
+    """来自深圳的…, 由浙江企业投资, 浙江籍: where an investor or a person comes from."""
+    before = text[max(0, start - 3):start]
+    after = text[end:end + 2]
+    return before.endswith(tuple(words("place_origin_before"))) or after.startswith(tuple(words("place_origin_after")))
+
+
+_LEAD_WORDS = re.compile(r"^(?:[^，,]{0,12}?(?:年|月|季度|以来|期间)|据[^，,]{0,12}?(?:统计|显示)|其中|同时|目前|截至目前)?")

@@ -35,6 +35,7 @@ class Metric:
     context: tuple[str, ...]  # one of these must occur in the sentence (e.g. 出席 for attendees)
     default_units: frozenset[str]  # units that imply this metric without any cue (亩 → land)
     priority: int  # breaks ties between equally near cues
+    default_scope: str  # stock | flow | new | cumulative when the clause names no scope
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -101,6 +102,7 @@ def load_refdata(seeds_dir: Path) -> RefData:
             context=_split(r.get("context")),
             default_units=frozenset(_split(r.get("default_units"))),
             priority=int(r.get("priority") or 0),
+            default_scope=r.get("default_scope") or "stock",
         )
         for r in read_seed("metrics", seeds_dir)
     ]

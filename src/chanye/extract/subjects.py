@@ -1,0 +1,221 @@
+"""What a claim measures, read from its clause: the subject (the thing measured, as the text names
+it), its scope (stock, flow, new, cumulative), the population that narrows it (规上, 专精特新) and
+its industry (seed industries), so that only like can be compared with like.
+
+- Subject: a head noun the number's measure word introduces (7500亩生命健康产业园区, 25家企业);
+  else the noun phrase of the clause before the number, without the words that lead into it
+  (time, 其中, 目前, 预计 …) or out of it (达到, 同比增长, 超过 …) and without the metric's own
+  cue word (电子信息制造业营业收入 → 电子信息制造业); a clause with nothing left (总投资140亿元,
+  同比增长5%) measures the subject of the clause or sentence before it.
+- Scope: a stock cue (集聚, 拥有, 在建) in the number's clause; a cumulative period with a known
+  start (2022年以来, 近两年, 十四五以来) or 累计; another scope cue (新增 → new); else the
+  metric's default (seed metrics.default_scope). A rate is always a flow.
+All word lists are data (seeds cue_words, metrics, industries)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chanye.config import settings
+from chanye.extract.timeframe import TIME_RE
+from chanye.extract.words import words
+from chanye.seeds import read_seed
+
+_MAX_SUBJECT = 24
+_PUNCT = re.compile(r"[“”\"'‘’《》「」『』（）()【】\s]")
+_NUMBER = re.compile(r"[\d.]+\s*(?:%|％|个|家|项|名|位|件|款|所|亿|万|元|亩|多|余)+"
+                     r"|[一二两三四五六七八九十百千万亿]+(?:个|家|项|名|位|件|款|所)")
+# what follows a subject and is not part of it: a comparison (比上年增长), a share's denominator
+# (占全国的), a change's starting point (由设立之初的 … 增至, 从 … 上升至)
+_NOT_SUBJECT_TAIL = re.compile(r"(?:比|较|相比|同比|环比|占|由|从)[^，,]{0,16}$")
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+_GENERIC = {"项目", "企业", "公司", "总", "其", "该", "共", "新", "全", "本", "该区", "全区", "全市", "全省"}
+
+
+@dataclass(frozen=True)
+class Measured:
+    subject: str | None
+    scope: str
+    population: str | None
+    industry_id: str | None
+
+
+def measure(ctx, q, choice, clause_start: int, sentence_start: int) -> Measured:
+    text, model = ctx.text, ctx.model
+    clause_end = model.clause_end(q.end)
+    before = text[clause_start:q.start]
+    subject = (_head_noun(text[q.end:clause_end], head_nouns())
+               or _clean(before, choice.metric.cues)
+               or _earlier_subject(ctx, clause_start, sentence_start, choice.metric.cues))
+    # the words since the last comma: 、-joined numbers share their sentence part's cues
+    lead_start = max([sentence_start, *(m.end() + sentence_start for m in _CLAUSE_SEP.finditer(text[sentence_start:q.start]))])
+    scoped = text[lead_start:clause_end]
+    return Measured(
+        subject=subject or None,
+        scope=_scope(scoped, ctx, q, choice),
+        population=_population(subject or scoped),
+        industry_id=industry_of(subject) or industry_of(text[clause_start:clause_end]),
+    )
+
+
+def _clean(before: str, cues: tuple[str, ...]) -> str:
+    """The clause's noun phrase: the object after its last verb (安吉经济开发区累计招引落地高端
+    生命健康产业项目 → 高端生命健康产业项目), without lead-in and lead-out words and numbers; empty
+    when nothing but the metric's own cue is left (项目总投资, 占地, 签约金额)."""
+    text = _strip_tail(_strip_lead(_PUNCT.sub("", _NUMBER.sub("", TIME_RE.sub("", before)))))
+    text = _strip_tail(_NOT_SUBJECT_TAIL.sub("", text))
+    text = _after_last_verb(text)
+    rest = text
+    for word in sorted([*cues, *_GENERIC], key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if len(text) < 2 or len(rest) < 2 and any(cue in text for cue in cues) or text in _GENERIC:
+        return ""
+    return text[-_MAX_SUBJECT:]
+
+
+def _after_last_verb(text: str) -> str:
+    """The object of the clause's last verb, or the verb and its object when the object alone is a
+    generic word (签约项目, 落户企业)."""
+    verbs = _verbs()
+    cut = None
+    for i in range(len(text) - 2, 0, -1):
+        verb = next((v for v in verbs if text.startswith(v, i - len(v) + 1) and i - len(v) + 1 >= 0), None)
+        if verb is not None:
+            cut = (i - len(verb) + 1, i + 1)
+            break
+    if cut is None:
+        return text
+    obj = text[cut[1]:]
+    if len(obj) < 2 or obj in _GENERIC:
+        return text[cut[0]:] if len(obj) >= 1 else text
+    return obj
+
+
+def _verbs() -> tuple[str, ...]:
+    return tuple(sorted({*words("scope"), *words("subject_verb")}, key=len, reverse=True))
+
+
+def _strip_lead(text: str) -> str:
+    lead = tuple(sorted([*words("subject_lead"), *words("modality")], key=len, reverse=True))
+    changed = True
+    while changed and text:
+        changed = False
+        for word in lead:
+            if text.startswith(word):
+                text, changed = text[len(word):], True
+                break
+    return text.lstrip("的，,")
+
+
+def _strip_tail(text: str) -> str:
+    tail = tuple(sorted([*words("subject_tail"), *words("qualifier_before"), *words("modality"), "可"],
+                        key=len, reverse=True))
+    changed = True
+    while changed and text:
+        stripped = text.rstrip("的了和及与、")
+        changed = stripped != text
+        text = stripped
+        for word in tail:
+            if text.endswith(word):
+                text, changed = text[: -len(word)], True
+                break
+    return text
+
+
+def _head_noun(after: str, heads: tuple[str, ...]) -> str:
+    """25家企业抢先入驻…, 7500亩生命健康产业园区: the noun phrase a measure word introduces, up to
+    its head noun (the metrics' after-cues: 企业, 项目, 院士 …)."""
+    after = _PUNCT.sub("", after)[:_MAX_SUBJECT]
+    best = -1
+    for head in heads:
+        i = after.find(head)
+        if i >= 0 and (best < 0 or i + len(head) < best):
+            best = i + len(head)
+    phrase = after[:best] if best > 0 else ""
+    phrase = re.sub(r"^(?:以上|以下|左右|多|余)", "", phrase)
+    return phrase if len(phrase) >= 2 and not _CLAUSE_SEP.search(phrase) else ""
+
+
+def head_nouns() -> tuple[str, ...]:
+    """Nouns a measure word introduces: every metric's after-cues (seed metrics) and the
+    subject_head words (seed cue_words)."""
+    return _heads(str(settings().seeds_dir))
+
+
+@lru_cache(maxsize=4)
+def _heads(seeds_dir: str) -> tuple[str, ...]:
+    from chanye.extract.refdata import refdata
+
+    heads = {cue for metric in refdata().metrics for cue in metric.cues_after} | set(words("subject_head"))
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[str, ...]) -> str:
+    """The subject of the clause before (签约项目28个，签约金额140亿元 → 签约项目), looking back
+    through the sentence, then the sentence before it in the paragraph."""
+    text, model = ctx.text, ctx.model
+    paragraph_start = model.paragraph_at(clause_start)[0]
+    end = clause_start - 1
+    while end > paragraph_start:
+        start = model.clause_start(end, paragraph_start)
+        candidate = re.split(r"[\d一二两三四五六七八九十百千万亿]+(?:\.\d+)?", text[start:end])[0]
+        subject = _clean(candidate, cues)
+        if subject:
+            return subject
+        end = start - 1
+    return ""
+
+
+def _scope(scoped: str, ctx, q, choice) -> str:
+    if choice.metric.metric_id == "growth_rate":
+        return "flow"
+    cues = _cues_in(scoped)
+    if "stock" in cues:
+        return "stock"
+    period = ctx.time.resolve(ctx.text[ctx.model.period_start(q.start):q.start])
+    if "cumulative" in cues or (period.kind == "cumulative" and period.period_start is not None):
+        return "cumulative"
+    if cues:
+        return cues[-1]
+    return choice.metric.default_scope
+
+
+def _cues_in(text: str) -> list[str]:
+    """The scopes the words of text name, in order of appearance."""
+    found = []
+    for word, scope in words("scope").items():
+        i = text.find(word)
+        if i >= 0:
+            found.append((i, scope))
+    return [scope for _, scope in sorted(found)]
+
+
+def _population(subject: str) -> str | None:
+    for word, population in words("population").items():
+        if word in subject:
+            return population
+    return None
+
+
+@lru_cache(maxsize=4)
+def _industry_cues(seeds_dir: str) -> list[tuple[str, str, int]]:
+    """(cue, industry_id, depth) longest cue first; a deeper industry wins a tie."""
+    rows = read_seed("industries", seeds_dir)
+    parents = {r["industry_id"]: r["parent_id"] or None for r in rows}
+
+    def depth(industry: str) -> int:
+        return 0 if not parents.get(industry) else 1 + depth(parents[industry])
+
+    cues = [(cue, r["industry_id"], depth(r["industry_id"])) for r in rows for cue in r["cues"].split("|") if cue]
+    return sorted(cues, key=lambda c: (-len(c[0]), -c[2]))
+
+
+def industry_of(text: str | None) -> str | None:
+    """The industry a phrase names (seed industries), the most specific on a tie."""
+    if not text:
+        return None
+    for cue, industry, _ in _industry_cues(str(settings().seeds_dir)):
+        if cue in text:
+            return industry
+    return None
