@@ -63,7 +63,7 @@ def _claim(q: Quantity, ctx: DocumentContext, ref) -> dict | None:
         raw_value = value / q.unit_factor
     sentence_before = text[s_start:q.start]
     year_ref = ctx.time.year_of(q.start, enumeration_index(sentence_before))
-    modality = _modality(sentence_before, before, year_ref, ctx.time.reference_year)
+    modality = _modality(sentence_before, before, after, year_ref, ctx.time.reference_year)
     measured = subjects.measure(ctx, q, choice, c_start, s_start)
     return {
         "metric": choice.metric.metric_id,
@@ -137,25 +137,32 @@ def _prefix_qualifier(before: str) -> str:
     return "exact"
 
 
-# Modality: the nearest cue before the number in its sentence decides; a plan word (计划, 规划, 拟)
-# and 将 only within the number's own clause.
-_CLAUSE_ONLY = {"计划", "规划", "拟", "将"}
-
-
+# Modality: the nearest cue before the number in its sentence decides: a target or forecast
+# (力争, 将, 计划 …) holds for the rest of the sentence until the present breaks in (已, 目前 …).
+# 将近 is "nearly"; 投资计划的, 年度计划 are plans as nouns, not as verbs.
 @lru_cache(maxsize=4)
 def _modality_re(cues: str) -> re.Pattern:
-    return re.compile(f"(?:{cues})(?!近)")  # 将近 is "nearly", not "will"
+    return re.compile(f"(?:{cues})(?!近)")
 
 
-def _modality(sentence_before: str, clause_before: str, year_ref, reference_year: int | None) -> str:
+_PLAN_NOUN = re.compile(r"(?:年度|投资|行动|发展|工作)计划|计划(?=的)")
+_PLAN_ATTRIBUTE = re.compile(r"(?:计划|拟|规划)(?=总?投资|用地|建筑面积)")  # 计划总投资: its own clause only
+_DONE_AFTER = re.compile(r"^[^，,。；;]{0,12}?(?:已经|已)")  # 31个项目已基本完工
+
+
+def _modality(sentence_before: str, clause_before: str, clause_after: str, year_ref, reference_year: int | None) -> str:
+    if _DONE_AFTER.match(clause_after):
+        return "actual"
     cues = words("modality")
+    nouns = [m.span() for m in _PLAN_NOUN.finditer(sentence_before)]
     last = None
+    clause_start = len(sentence_before) - len(clause_before)
     for m in _modality_re(alternation("modality")).finditer(sentence_before):
-        word = m.group()
-        in_clause = m.start() >= len(sentence_before) - len(clause_before)
-        if word in _CLAUSE_ONLY and not in_clause:
+        if any(a <= m.start() < b for a, b in nouns):
             continue
-        last = (word, cues[word])
+        if _PLAN_ATTRIBUTE.match(sentence_before, m.start()) and m.start() < clause_start:
+            continue
+        last = (m.group(), cues[m.group()])
     if last is not None:
         return last[1]
     future = reference_year is not None and year_ref.year is not None and year_ref.year > reference_year

@@ -13,7 +13,7 @@ from chanye.extract.refdata import Metric, RefData
 
 AFTER_WINDOW = 24  # characters after the unit in which a trailing cue may sit
 NO_CUE_DISTANCE = 10_000
-_LEVEL_MARKERS = ("到", "至")  # 比重提高到35.6%: a level reached, not a change
+_LEVEL_MARKER_RE = re.compile(r"(?:到|至)(?![少多今])")  # 比重提高到35.6%: a level reached, not a change (至少 is no level)
 # A trailing cue must belong to the noun phrase right after the measure word: a verb or
 # preposition ends that phrase (5个场馆承办冰上项目 is about venues, not projects).
 _PHRASE_END_RE = re.compile(
@@ -67,7 +67,7 @@ def _nearest_cue(metric: Metric, before: str, after: str) -> tuple[str | None, i
     best_cue, best_distance, n = None, NO_CUE_DISTANCE + 1, len(before)
     for cue in metric.cues:
         i = before.rfind(cue)
-        if i >= 0 and not before.startswith(_LEVEL_MARKERS, i + len(cue)):
+        if i >= 0 and not _LEVEL_MARKER_RE.match(before, i + len(cue)):
             d = n - (i + len(cue))
             if d < best_distance or (d == best_distance and len(cue) > len(best_cue)):
                 best_cue, best_distance = cue, d

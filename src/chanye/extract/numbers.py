@@ -58,7 +58,7 @@ _ARABIC = r"\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 # 近千, 千余 (千家万户 is not a number). The grammar below decides whether the whole run is a number.
 NUMBER_PATTERN = (
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}十]|[{FINANCIAL_DIGITS}拾](?=[{DIGIT_CHARS}{MAGNITUDE_CHARS}{POINTS}元圆])"
-    rf"|(?<=[上近])[百千万]|[百千万](?=[万亿萬億]?[余多]))"
+    rf"|(?<=[上近超逾破达过])[百千万]|[百千万](?=[万亿萬億]?[余多]))"
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}{MAGNITUDE_CHARS}{POINTS}{FUZZY}{APPROX}]|(?<!\d)[{FINANCIAL_DIGITS}]"
     rf"|\s(?=[{MAGNITUDE_CHARS}])|个(?=多?[亿億]))*+"
 )

@@ -57,6 +57,11 @@ _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 _SEP = r"-{1,2}|–|—{1,2}|~|～|〜|至|到"
 _INCL = r"\(含\)|（含）"
 _CLAUSE_END = r"(?=\s?(?:[，。；;,、！？!?\n]|$))"
+# A bare amount in 亿 may run on into its noun (200亿引导基金, 从2019年的189亿增长到…).
+_BARE_YI = r"(?<=亿)(?=[\u4e00-\u9fff])"
+_MONEY_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:基金|资金|投资|资本)")
+_CLAUSE_BREAK = re.compile(r"[，。；;,、！？!?\n]")
+_CLAUSE_END_RE = re.compile(_CLAUSE_END)
 # A bare amount is money when a money cue stands right before it, with at most these words between.
 _CONNECTOR = (r"(?:为|是|达到?|了|约为?|近|超过?|逾|小于|大于|低于|高于|不到|不足|不超过|不少于|不低于|"
               r"至少|最多|高达|仅有?|共计?|合计|累计|突破|只有)")
@@ -89,7 +94,7 @@ def _quantity_re(unit_pattern: str, whole_pattern: str, subunit_pattern: str) ->
         rf"\s?(?:{_INCL})?\s?(?:(?P<rsep>{_SEP})|(?P<andsep>[与和]))\s?(?P<num2>{num}))?"
         rf"\s?(?P<approx>来)?"
         rf"(?(lunit)(?P=lunit)(?P<hsub>{sub})?|(?(lunit2)(?P=lunit2)"
-        rf"|(?:(?P<unit>{whole_pattern})(?P<sub>{sub})|(?P<unit2>{unit_pattern})|(?P<bare>{_CLAUSE_END}))))"
+        rf"|(?:(?P<unit>{whole_pattern})(?P<sub>{sub})|(?P<unit2>{unit_pattern})|(?P<bare>{_CLAUSE_END}|{_BARE_YI}))))"
         rf"(?P<half>半)?(?P<tail>(?:{money_end})[整钱])?"
         rf"(?:\s?(?:{_INCL}))?"
         r"(?(andsep)\s?之间|(?P<post>以上|以下|左右|以内|之内|上下)?))"
@@ -196,7 +201,19 @@ def scan_quantities(text: str, ref: RefData) -> tuple[list[Quantity], list[Unrea
             continue
         if q is not None:
             found.append(q)
-    return found, skipped
+    found += _halves(text, ref)
+    return sorted(found, key=lambda q: q.start), skipped
+
+
+# 占全国近一半, 半数企业: a half written as a word is 50% (of what is shared).
+_HALF_RE = re.compile(r"(?<=[占近约的超国省市])(?:一半|半数)")
+
+
+def _halves(text: str, ref: RefData) -> list[Quantity]:
+    percent = ref.units["%"]
+    return [Quantity(start=m.start(), end=m.end(), num_start=m.start(), value=Decimal(50), value_high=None,
+                     raw_value=Decimal(50), raw_unit="%", unit_factor=Decimal(1), unit=percent, qualifier=None)
+            for m in _HALF_RE.finditer(text)]
 
 
 # ---------------------------------------------------------------- one match
@@ -224,7 +241,7 @@ def _amount(m: re.Match, text: str, ref: RefData) -> Quantity | None:
     elif pre is not None and unit is not None and unit.dimension != "money":
         prefix_start, pre = start, None  # 美元 3个: the currency word is not this number's
     if unit is None:  # a number with no unit word: money after a currency or a money cue, else nothing
-        if pre is None and not _after_money_cue(text, start, m.group("num"), ref):
+        if pre is None and not _after_money_cue(text, start, end, m.group("num"), ref):
             raise _Skip
         unit = pre or ref.units[DEFAULT_MONEY_UNIT]
         unit_text = ""
@@ -381,12 +398,23 @@ def _prefix_currency(text: str, start: int, ref: RefData) -> tuple[int, Unit | N
     return p_start, ref.units[word]
 
 
-def _after_money_cue(text: str, start: int, num_text: str, ref: RefData) -> bool:
+def _after_money_cue(text: str, start: int, end: int, num_text: str, ref: RefData) -> bool:
     """融资金额三百万, 营业收入三万五: a bare amount right after a money cue is money (yuan) — when
-    it carries a magnitude or Chinese numerals (a bare 2023 is not an amount)."""
+    it carries a magnitude or Chinese numerals (a bare 2023 is not an amount). An amount in 亿 is
+    money also with a money cue anywhere earlier in its clause (营业收入从2019年的189亿) or a money
+    noun after it (200亿引导基金)."""
     if not any(ch in num_text for ch in "十拾百佰千仟万萬亿億"):
         return False
-    return _cue_re(_bare_money_cues(ref)).search(text, max(0, start - 20), start) is not None
+    cues = _bare_money_cues(ref)
+    if _cue_re(cues).search(text, max(0, start - 20), start) is not None:
+        return True
+    if not any(ch in num_text for ch in "亿億"):
+        return False
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, max(0, start - 24), start)]
+    clause = text[breaks[-1] if breaks else max(0, start - 24):start]
+    if any(cue in clause for cue in cues):
+        return True
+    return end < len(text) and _CLAUSE_END_RE.match(text, end) is None and _MONEY_NOUN_AFTER.match(text, end) is not None
 
 
 def _negative_before(text: str, start: int) -> bool:
