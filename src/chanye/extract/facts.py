@@ -62,9 +62,10 @@ def _claim(q: Quantity, ctx: DocumentContext, ref) -> dict | None:
         value, value_high = (-abs(value_high), -abs(value)) if value_high is not None else (-abs(value), None)
         raw_value = value / q.unit_factor
     sentence_before = text[s_start:q.start]
-    year_ref = ctx.time.year_of(q.start, enumeration_index(sentence_before))
+    enumeration = enumeration_index(sentence_before)
+    year_ref = ctx.time.year_of(q.start, enumeration)
     modality = _modality(sentence_before, before, after, year_ref, ctx.time.reference_year)
-    measured = subjects.measure(ctx, q, choice, c_start, s_start)
+    measured = subjects.measure(ctx, q, choice, c_start, s_start, enumeration)
     return {
         "metric": choice.metric.metric_id,
         "value": float(value),

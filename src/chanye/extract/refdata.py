@@ -36,6 +36,7 @@ class Metric:
     default_units: frozenset[str]  # units that imply this metric without any cue (亩 → land)
     priority: int  # breaks ties between equally near cues
     default_scope: str  # stock | flow | new | cumulative when the clause names no scope
+    cue_is_attribute: bool  # 总投资, 占地: the cue names an attribute of a thing named nearby
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -103,6 +104,7 @@ def load_refdata(seeds_dir: Path) -> RefData:
             default_units=frozenset(_split(r.get("default_units"))),
             priority=int(r.get("priority") or 0),
             default_scope=r.get("default_scope") or "stock",
+            cue_is_attribute=(r.get("cue_is_attribute") or "").lower() == "true",
         )
         for r in read_seed("metrics", seeds_dir)
     ]

@@ -30,6 +30,7 @@ _NUMBER = re.compile(r"[\d.]+\s*(?:%|％|个|家|项|名|位|件|款|所|亿|万
 # (占全国的), a change's starting point (由设立之初的 … 增至, 从 … 上升至)
 _NOT_SUBJECT_TAIL = re.compile(r"(?:比|较|相比|同比|环比|占|由|从)[^，,]{0,16}$")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
+_NOT_AN_EVENT = re.compile(r"设立之初|成立之初|成立以来|设立以来")  # 由设立之初的184家增至930家: no new event
 _GENERIC = {"项目", "企业", "公司", "总", "其", "该", "共", "新", "全", "本", "该区", "全区", "全市", "全省"}
 
 
@@ -41,13 +42,16 @@ class Measured:
     industry_id: str | None
 
 
-def measure(ctx, q, choice, clause_start: int, sentence_start: int) -> Measured:
+def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration: int | None = None) -> Measured:
     text, model = ctx.text, ctx.model
     clause_end = model.clause_end(q.end)
     before = text[clause_start:q.start]
+    attribute_cues = choice.metric.cues if choice.metric.cue_is_attribute else ()
     subject = (_head_noun(text[q.end:clause_end], head_nouns())
-               or _clean(before, choice.metric.cues)
-               or _earlier_subject(ctx, clause_start, sentence_start, choice.metric.cues))
+               or _clean(before, attribute_cues)
+               or _earlier_subject(ctx, clause_start, sentence_start, attribute_cues))
+    if enumeration is not None and subject:
+        subject = _enumerated(subject, enumeration)
     # the words since the last comma: 、-joined numbers share their sentence part's cues
     lead_start = max([sentence_start, *(m.end() + sentence_start for m in _CLAUSE_SEP.finditer(text[sentence_start:q.start]))])
     scoped = text[lead_start:clause_end]
@@ -94,6 +98,12 @@ def _after_last_verb(text: str) -> str:
 
 def _verbs() -> tuple[str, ...]:
     return tuple(sorted({*words("scope"), *words("subject_verb")}, key=len, reverse=True))
+
+
+def _enumerated(subject: str, index: int) -> str:
+    """服务外包合同额和执行额分别增长12.5%和12.8%: the index-th of the listed subjects."""
+    parts = [p for p in re.split(r"[、和及与]", subject) if p]
+    return parts[index] if len(parts) > 1 and index < len(parts) else subject
 
 
 def _strip_lead(text: str) -> str:
@@ -168,17 +178,21 @@ def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[st
 
 
 def _scope(scoped: str, ctx, q, choice) -> str:
+    """A stock cue wins (集聚, 目前); then 累计 or a cumulative period with a known start (not for
+    the yearly amounts of a flow metric: 2022年以来 … 预计峰值产值 is still a year's output); then
+    any other cue; else the metric's default. A rate is always a flow."""
+    default = choice.metric.default_scope
     if choice.metric.metric_id == "growth_rate":
         return "flow"
-    cues = _cues_in(scoped)
+    cues = _cues_in(_NOT_AN_EVENT.sub("", scoped))
     if "stock" in cues:
         return "stock"
-    period = ctx.time.resolve(ctx.text[ctx.model.period_start(q.start):q.start])
-    if "cumulative" in cues or (period.kind == "cumulative" and period.period_start is not None):
+    if "cumulative" in cues:
         return "cumulative"
-    if cues:
-        return cues[-1]
-    return choice.metric.default_scope
+    period = ctx.time.resolve(ctx.text[ctx.model.period_start(q.start):q.start])
+    if period.kind == "cumulative" and period.period_start is not None and default != "flow":
+        return "cumulative"
+    return cues[-1] if cues else default
 
 
 def _cues_in(text: str) -> list[str]:
