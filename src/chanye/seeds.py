@@ -3,10 +3,21 @@ that the extractor, the gazetteer and the quality gate share with the warehouse.
 from __future__ import annotations
 
 import csv
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from chanye.config import settings
+
+
+def seeds_dir() -> str:
+    """The current CHANYE_HOME's seeds folder; cheap to call per claim (resolving paths is not)."""
+    return _seeds_dir_for(os.environ.get("CHANYE_HOME"))
+
+
+@lru_cache(maxsize=8)
+def _seeds_dir_for(home: str | None) -> str:
+    return str(settings().seeds_dir)
 
 
 def read_seed(name: str, seeds_dir: Path | None = None) -> list[dict]:

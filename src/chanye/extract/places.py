@@ -100,7 +100,6 @@ class PlaceFrame:
 
     def region_of(self, pos: int) -> str | None:
         """The region of a claim whose number starts at pos."""
-        text = self.doc.text
         s_start, s_end = self.doc.sentence_at(pos)
         c_start = self.doc.clause_start(pos)
         story_region = self.story_regions[self.doc.story_at(pos).start]

@@ -4,15 +4,13 @@ Analysts extend the vocabulary there (new cue words, currencies, measure words) 
 code; dbt loads the same files as seeds. Loaded once per process."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from chanye.config import settings
-from chanye.seeds import read_seed
+from chanye.seeds import read_seed, seeds_dir
 
 FACT_DIMENSIONS = ("money", "count", "area", "percent", "duration")
 
@@ -116,11 +114,6 @@ def _cached(seeds_dir: str) -> RefData:
     return load_refdata(Path(seeds_dir))
 
 
-@lru_cache(maxsize=4)
-def _seeds_dir_for(home: str | None, data_dir: str | None) -> str:
-    return str(settings().seeds_dir)
-
-
 def refdata() -> RefData:
     """The reference data for the current CHANYE_HOME (cheap after the first call)."""
-    return _cached(_seeds_dir_for(os.environ.get("CHANYE_HOME"), os.environ.get("CHANYE_DATA_DIR")))
+    return _cached(seeds_dir())

@@ -17,10 +17,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chanye.config import settings
 from chanye.extract.timeframe import TIME_RE
-from chanye.extract.words import words
-from chanye.seeds import read_seed
+from chanye.extract.words import alternation, ordered, words
+from chanye.seeds import read_seed, seeds_dir
 
 _MAX_SUBJECT = 24
 _PUNCT = re.compile(r"[“”\"'‘’《》「」『』（）()【】\s]")
@@ -81,23 +80,23 @@ def _clean(before: str, cues: tuple[str, ...]) -> str:
 def _after_last_verb(text: str) -> str:
     """The object of the clause's last verb, or the verb and its object when the object alone is a
     generic word (签约项目, 落户企业)."""
-    verbs = _verbs()
     cut = None
-    for i in range(len(text) - 2, 0, -1):
-        verb = next((v for v in verbs if text.startswith(v, i - len(v) + 1) and i - len(v) + 1 >= 0), None)
-        if verb is not None:
-            cut = (i - len(verb) + 1, i + 1)
-            break
+    for m in _verbs_re(alternation("scope"), alternation("subject_verb")).finditer(text):
+        if m.end(1) <= len(text) - 1:
+            cut = m.span(1)
     if cut is None:
         return text
     obj = text[cut[1]:]
     if len(obj) < 2 or obj in _GENERIC:
-        return text[cut[0]:] if len(obj) >= 1 else text
+        return text[cut[0]:]
     return obj
 
 
-def _verbs() -> tuple[str, ...]:
-    return tuple(sorted({*words("scope"), *words("subject_verb")}, key=len, reverse=True))
+@lru_cache(maxsize=4)
+def _verbs_re(*alternations: str) -> re.Pattern:
+    """Overlapping verbs, longest first at each position; the last match is the last verb."""
+    words_ = sorted({w for a in alternations for w in a.split("|") if w}, key=len, reverse=True)
+    return re.compile(f"(?=({'|'.join(words_)}))")
 
 
 def _enumerated(subject: str, index: int) -> str:
@@ -107,7 +106,7 @@ def _enumerated(subject: str, index: int) -> str:
 
 
 def _strip_lead(text: str) -> str:
-    lead = tuple(sorted([*words("subject_lead"), *words("modality")], key=len, reverse=True))
+    lead = ordered("subject_lead", "modality")
     changed = True
     while changed and text:
         changed = False
@@ -119,8 +118,7 @@ def _strip_lead(text: str) -> str:
 
 
 def _strip_tail(text: str) -> str:
-    tail = tuple(sorted([*words("subject_tail"), *words("qualifier_before"), *words("modality"), "可"],
-                        key=len, reverse=True))
+    tail = ordered("subject_tail", "qualifier_before", "modality", extra=("可",))
     changed = True
     while changed and text:
         stripped = text.rstrip("的了和及与、")
@@ -150,7 +148,7 @@ def _head_noun(after: str, heads: tuple[str, ...]) -> str:
 def head_nouns() -> tuple[str, ...]:
     """Nouns a measure word introduces: every metric's after-cues (seed metrics) and the
     subject_head words (seed cue_words)."""
-    return _heads(str(settings().seeds_dir))
+    return _heads(seeds_dir())
 
 
 @lru_cache(maxsize=4)
@@ -229,7 +227,7 @@ def industry_of(text: str | None) -> str | None:
     """The industry a phrase names (seed industries), the most specific on a tie."""
     if not text:
         return None
-    for cue, industry, _ in _industry_cues(str(settings().seeds_dir)):
+    for cue, industry, _ in _industry_cues(seeds_dir()):
         if cue in text:
             return industry
     return None

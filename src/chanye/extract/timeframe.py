@@ -105,7 +105,7 @@ class TimeFrame:
         """(from, to, year) of each scoping expression: a time in a sentence's lead (2023年，…;
         去年，…) holds from there to the end of its paragraph, unless a later lead replaces it.
         (Across paragraphs, figures without a time of their own are mostly the present's.)"""
-        (p_starts, p_ends), (s_starts, s_ends) = self.doc.paragraphs, self.doc.sentences
+        (p_starts, p_ends), (s_starts, _) = self.doc.paragraphs, self.doc.sentences
         scopes = []
         for p_start, p_end in zip(p_starts, p_ends):
             current = None
