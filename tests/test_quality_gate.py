@@ -197,12 +197,12 @@ def test_a_city_below_the_sum_of_its_counties_fails_the_marts_gate(tmp_path, mon
         con.execute("create table dim_metric as select 'investment' as metric_id, 'money' as dimension")
         con.execute(
             """create table mart_region_year as select * from (values
-                ('330500', 'city', null, 2024, 'investment', 'CNY', 100.0),
-                ('330523', 'county', '330500', 2024, 'investment', 'CNY', 80.0),
-                ('330522', 'county', '330500', 2024, 'investment', 'CNY', 50.0))
-               as t(region_code, level, city_code, year, metric_id, unit, actual_value)"""
+                ('330500', 'city', null, 2024, 'investment', 'investment|CNY|-|-|new', 100.0),
+                ('330523', 'county', '330500', 2024, 'investment', 'investment|CNY|-|-|new', 80.0),
+                ('330522', 'county', '330500', 2024, 'investment', 'investment|CNY|-|-|new', 50.0))
+               as t(region_code, level, city_code, year, metric_id, measure_key, actual_value)"""
         )
     checks = warehouse.rollup_checks(path)
     assert checks["check_city_covers_counties"].tolist() == [False]
     report = quality.validate("rollups", checks, build_docs=False)
-    assert not report.success and report.blocking[0].row_ids == ["330500/2024/investment/CNY"]
+    assert not report.success and report.blocking[0].row_ids == ["330500/2024/investment|CNY|-|-|new"]

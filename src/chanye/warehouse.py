@@ -62,12 +62,12 @@ def fact_ids(path: Path):
 
 
 def rollup_checks(path: Path):
-    """Cities against the sum of their counties in mart_region_year (additive metrics only)."""
+    """Cities against the sum of their counties in mart_region_year (the same measure, additive metrics only)."""
     with connect_read_only(path) as con:
         return con.sql(
             """
             select
-                concat_ws('/', city.region_code, city.year, city.metric_id, city.unit) as rollup_key,
+                concat_ws('/', city.region_code, city.year, city.measure_key) as rollup_key,
                 any_value(city.actual_value) as city_value,
                 sum(county.actual_value) as counties_value,
                 any_value(city.actual_value) >= sum(county.actual_value) * (1 - 1e-9) as check_city_covers_counties
@@ -76,13 +76,12 @@ def rollup_checks(path: Path):
                 on county.level = 'county'
                 and county.city_code = city.region_code
                 and county.year = city.year
-                and county.metric_id = city.metric_id
-                and county.unit = city.unit
+                and county.measure_key = city.measure_key
             inner join dim_metric as m on m.metric_id = city.metric_id
             where city.level = 'city'
               and m.dimension in ('money', 'count')
               and city.actual_value is not null
               and county.actual_value is not null
-            group by city.region_code, city.year, city.metric_id, city.unit
+            group by city.region_code, city.year, city.measure_key
             """
         ).df()

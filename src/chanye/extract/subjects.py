@@ -46,9 +46,12 @@ def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration:
     clause_end = model.clause_end(q.end)
     before = text[clause_start:q.start]
     attribute_cues = choice.metric.cues if choice.metric.cue_is_attribute else ()
-    subject = (_head_noun(text[q.end:clause_end], head_nouns())
-               or _clean(before, attribute_cues)
-               or _earlier_subject(ctx, clause_start, sentence_start, attribute_cues))
+    subject = _head_noun(text[q.end:clause_end], head_nouns()) or _clean(before, attribute_cues)
+    if not subject:
+        # a yearly amount (产值, 营收) belongs to a project, a park or an industry named before it,
+        # not to the firms or patents counted in between
+        owners = tuple(words("subject_owner")) if attribute_cues and choice.metric.default_scope == "flow" else ()
+        subject = _earlier_subject(ctx, clause_start, sentence_start, attribute_cues, owners)
     if enumeration is not None and subject:
         subject = _enumerated(subject, enumeration)
     # the words since the last comma: 、-joined numbers share their sentence part's cues
@@ -64,32 +67,39 @@ def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration:
 
 def _clean(before: str, cues: tuple[str, ...]) -> str:
     """The clause's noun phrase: the object after its last verb (安吉经济开发区累计招引落地高端
-    生命健康产业项目 → 高端生命健康产业项目), without lead-in and lead-out words and numbers; empty
-    when nothing but the metric's own cue is left (项目总投资, 占地, 签约金额)."""
-    text = _strip_tail(_strip_lead(_PUNCT.sub("", _NUMBER.sub("", TIME_RE.sub("", before)))))
+    生命健康产业项目 → 高端生命健康产业项目), without lead-in and lead-out words and numbers. When
+    the object is only the metric's attribute cue (光谷光电子信息产业实现产值), the agent before
+    the verb is what it belongs to; with no agent either (项目总投资, 实现产值), empty."""
+    text = _strip_tail(_strip_lead(_strip_places(_PUNCT.sub("", _NUMBER.sub("", TIME_RE.sub("", before))))))
     text = _strip_tail(_NOT_SUBJECT_TAIL.sub("", text))
-    text = _after_last_verb(text)
-    rest = text
-    for word in sorted([*cues, *_GENERIC], key=len, reverse=True):
-        rest = rest.replace(word, "")
-    if len(text) < 2 or len(rest) < 2 and any(cue in text for cue in cues) or text in _GENERIC:
+    agent, text = _split_at_last_verb(text)
+    if _only_cue(text, cues):
+        text = _strip_tail(agent) + text if len(_strip_tail(agent)) >= 2 else ""
+    if len(text) < 2 or text in _GENERIC or _only_cue(text, cues):
         return ""
     return text[-_MAX_SUBJECT:]
 
 
-def _after_last_verb(text: str) -> str:
-    """The object of the clause's last verb, or the verb and its object when the object alone is a
-    generic word (签约项目, 落户企业)."""
+def _only_cue(text: str, cues: tuple[str, ...]) -> bool:
+    rest = text
+    for word in sorted([*cues, *_GENERIC], key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(rest) < 2 and any(cue in text for cue in cues)
+
+
+def _split_at_last_verb(text: str) -> tuple[str, str]:
+    """(what stands before the clause's last verb, its object); the verb stays with the object
+    when the object alone is a generic word (签约项目, 落户企业)."""
     cut = None
     for m in _verbs_re(alternation("scope"), alternation("subject_verb")).finditer(text):
         if m.end(1) <= len(text) - 1:
             cut = m.span(1)
     if cut is None:
-        return text
+        return "", text
     obj = text[cut[1]:]
     if len(obj) < 2 or obj in _GENERIC:
-        return text[cut[0]:]
-    return obj
+        return text[:cut[0]], text[cut[0]:]
+    return text[:cut[0]], obj
 
 
 @lru_cache(maxsize=4)
@@ -103,6 +113,18 @@ def _enumerated(subject: str, index: int) -> str:
     """服务外包合同额和执行额分别增长12.5%和12.8%: the index-th of the listed subjects."""
     parts = [p for p in re.split(r"[、和及与]", subject) if p]
     return parts[index] if len(parts) > 1 and index < len(parts) else subject
+
+
+def _strip_places(text: str) -> str:
+    """宁波新材料产业 → 新材料产业: where the subject is, is the claim's region, not its subject."""
+    from chanye.regions import gazetteer
+
+    while text:
+        hits = [h for h in gazetteer().find(text) if h.start == 0]
+        if not hits or hits[0].end >= len(text) - 1:
+            return text
+        text = text[hits[0].end:]
+    return text
 
 
 def _strip_lead(text: str) -> str:
@@ -159,17 +181,19 @@ def _heads(seeds_dir: str) -> tuple[str, ...]:
     return tuple(sorted(heads, key=len, reverse=True))
 
 
-def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[str, ...]) -> str:
+def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[str, ...],
+                     owners: tuple[str, ...] = ()) -> str:
     """The subject of the clause before (签约项目28个，签约金额140亿元 → 签约项目), looking back
-    through the sentence, then the sentence before it in the paragraph."""
+    through the sentence, then the sentences before it in the paragraph; with `owners`, the
+    nearest one ending in one of them (a project, a park, an industry)."""
     text, model = ctx.text, ctx.model
     paragraph_start = model.paragraph_at(clause_start)[0]
     end = clause_start - 1
     while end > paragraph_start:
         start = model.clause_start(end, paragraph_start)
-        candidate = re.split(r"[\d一二两三四五六七八九十百千万亿]+(?:\.\d+)?", text[start:end])[0]
+        candidate = re.split(r"[\d一二两三四五六七八九十百千万亿]+(?:\.\d+)?", TIME_RE.sub("", text[start:end]))[0]
         subject = _clean(candidate, cues)
-        if subject:
+        if subject and (not owners or subject.endswith(owners)):
             return subject
         end = start - 1
     return ""
