@@ -169,6 +169,9 @@ def dbt_build_task(plan_task_id: str = "prepare_build", task_id: str = "dbt_buil
         # whole project: ~3 s); `parse` seeds it
         cache_dir=s.airflow_home / "cosmos" / "dbt_build",
         pool=WRITER_POOL,
+        # cosmos would emit an asset per model pointing at the build file, which publish renames
+        # away; the DAG's publish task emits the published warehouse instead
+        emit_datasets=False,
     )
 
 

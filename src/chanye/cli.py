@@ -11,6 +11,7 @@ from pathlib import Path
 EPILOG = """examples:
   chanye run                                  # the whole pipeline through Airflow on the bundled samples
   chanye run --input ~/articles               # ... on your own folder (.txt, .html, .jsonl; recursive)
+  chanye serve                                # Airflow's scheduler and UI on http://127.0.0.1:8080 (Ctrl-C stops)
   chanye extract ../shared/seeds --out /tmp/x # stage + extract only, JSON-lines out, no Airflow
   chanye sql "select * from fct_metric_observation limit 5"
   chanye dq-report                            # data-quality tables for the samples (and ../shared/seeds)
@@ -50,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_run)
 
+    p = sub.add_parser(
+        "serve",
+        help="run Airflow here as a service: the scheduler (on CHANYE_SCHEDULE, reading CHANYE_INBOX) and the UI; Ctrl-C stops it",
+        description="Start Airflow's api-server (UI and REST API, on 127.0.0.1), scheduler (LocalExecutor, one task "
+        "slot per core), dag-processor and triggerer on the project-local Airflow home, print the UI address and "
+        "the login, and run until Ctrl-C. chanye_pipeline then runs on its schedule (CHANYE_SCHEDULE, default "
+        "@hourly) on what arrived in the inbox (CHANYE_INBOX, default data/inbox); component logs: data/logs/serve/.",
+    )
+    p.add_argument("--port", type=int, default=8080, help="the api-server's port on 127.0.0.1 (default 8080)")
+    p.set_defaults(handler=cmd_serve)
+
     p = sub.add_parser("extract", help="stage and extract without Airflow; writes JSON-lines files")
     p.add_argument("input", type=Path, help="a file or a folder (searched recursively)")
     p.add_argument("--out", type=Path, required=True, help="output folder for documents/facts/quarantine.jsonl")
@@ -75,6 +87,12 @@ def cmd_run(args) -> int:
     summary = runner.run(args.input, full_refresh=args.full_refresh)
     print(report.format_summary(summary))
     return 0
+
+
+def cmd_serve(args) -> int:
+    from chanye import serve
+
+    return serve.serve(args.port)
 
 
 def cmd_prepare(args) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from chanye import data_docs
 from chanye.config import settings
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class Suite:
     row_id: str
     expectations: tuple[dict, ...]
     digest: str  # of the YAML: a saved suite is reused while it matches
+    rows_are: str = "rows"  # what one checked row is, in the report's words ("input files")
 
     def meanings(self) -> dict[str, str]:
         """What each expectation (by GX type and column) checks, in words."""
@@ -96,7 +99,8 @@ def load_suite(name: str, expectations_dir: Path | None = None) -> Suite:
     raw = path.read_bytes()
     spec = yaml.safe_load(raw)
     return Suite(name=spec["suite"], dataset=spec["dataset"], row_id=spec["row_id"],
-                 expectations=tuple(spec["expectations"]), digest=hashlib.sha256(raw).hexdigest()[:16])
+                 expectations=tuple(spec["expectations"]), digest=hashlib.sha256(raw).hexdigest()[:16],
+                 rows_are=spec.get("rows_are", "rows"))
 
 
 def _columns_of(entry: dict) -> list[str]:
@@ -134,6 +138,10 @@ def gx_context(data_dir: Path):
     logging.getLogger("great_expectations").setLevel(logging.WARNING)  # per-datasource INFO chatter
     context = gx.get_context(mode="file", project_root_dir=str(root))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no tqdm bars in task logs
+    site = (context.variables.data_docs_sites or {}).get("local_site")
+    if site and site.get("show_how_to_buttons", True):
+        site["show_how_to_buttons"] = False  # GX's walkthrough pop-up would cover every validation page
+        context.variables.save()
     return context
 
 
@@ -190,6 +198,7 @@ def validate(name: str, df: pd.DataFrame, parameters: dict | None = None, run_na
     from great_expectations.core.run_identifier import RunIdentifier
 
     suite = load_suite(name)
+    started = time.time()
     result = checkpoint(name, build_docs).run(
         batch_parameters={"dataframe": df},
         expectation_parameters=parameters or {},
@@ -197,7 +206,9 @@ def validate(name: str, df: pd.DataFrame, parameters: dict | None = None, run_na
     )
     report = _report(suite, len(df), result)
     if build_docs:
-        report.data_docs = str(settings().data_docs_dir / "index.html")
+        site = settings().data_docs_dir
+        data_docs.make_offline(site, since=started - 1)  # the pages this run wrote
+        report.data_docs = str(site / "index.html")
     return report
 
 
