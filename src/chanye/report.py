@@ -15,15 +15,29 @@ def summarize(run_id: str, validation: dict, marts_validation: dict, plan: dict)
     from chanye import warehouse
 
     s = settings()
+    md, html = run_dq_report(run_id)
     return _keep({
         "run_id": run_id,
         **validation["counts"],
+        "data_quality_report": str(html),
         "data_quality": {**validation["data_quality"], **marts_validation},
         "warehouse_build": "full" if plan["full_refresh"] else "incremental",
         "build_reason": plan["reason"],
         "mart_rows": warehouse.table_counts(s.published_warehouse),
         **_outputs(s),
     })
+
+
+def run_dq_report(run_id: str) -> tuple:
+    """The data-quality report of a pipeline run, from the reports its gates kept
+    (data/reports/<run>/<suite>.json), as data-quality.md and .html beside them."""
+    from chanye import lake, quality
+
+    folder = settings().reports_dir / lake.run_key(run_id)
+    order = ["inputs", "documents", "facts", "marts", "rollups"]
+    kept = sorted(folder.glob("*.json"), key=lambda p: (order.index(p.stem) if p.stem in order else len(order), p.stem))
+    sections = [("run", quality.read_report(path)) for path in kept]
+    return write_dq_report(sections, folder, "data-quality", f"Data-quality report of run {run_id}")
 
 
 def anything_new(run_id: str, planned: list[dict], full_refresh: bool) -> bool:
@@ -79,7 +93,7 @@ def format_summary(s: dict) -> str:
         f"  documents staged    {s['documents_staged']}  (duplicates among them: {s['duplicates']})\n"
         f"  quarantined         {s['quarantined']}  (inputs or documents set aside with a reason: fct_quarantined_input)\n"
         f"  facts extracted     {s['facts_extracted']}\n"
-        f"  data quality        PASSED\n{_verdict_lines(s['data_quality'])}\n"
+        f"  data quality        PASSED  (report: {s.get('data_quality_report', '-')})\n{_verdict_lines(s['data_quality'])}\n"
         f"  warehouse build     {s['warehouse_build']}  ({s['build_reason']})\n"
         f"  rows per table:\n{marts}\n"
         f"  lake                {s['lake']}\n"
@@ -134,16 +148,87 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0")
 
 
-def markdown_table(reports: list) -> str:
-    """One line per (corpus, suite report): the compact view CI logs show."""
-    lines = [
-        "| corpus | suite | rows | expectations | passed | failed | worst offenders |",
-        "|---|---|---:|---:|---:|---:|---|",
-    ]
-    for corpus, r in reports:
-        worst = sorted(r.failures, key=lambda f: (f.severity != "critical", -f.unexpected_count))[:3]
-        offenders = "; ".join(
-            f"{f.severity}: {f.expectation}({f.column}) {f.unexpected_count} rows e.g. {f.examples[:2]}" for f in worst
-        )
-        lines.append(f"| {corpus} | {r.suite} | {r.rows} | {r.expectations} | {r.passed} | {len(r.failures)} | {offenders or '-'} |")
+# ---------------------------------------------------------------- the data-quality report
+
+def _status(c) -> str:
+    return "passed" if c.success else "FAILED" if c.severity == "critical" else "warning"
+
+
+def _heading(source: str, r) -> str:
+    from chanye.quality import load_suite
+
+    verdict = "passed" if r.success else "FAILED"
+    return (f"{source} · {r.suite}: {r.rows} {load_suite(r.suite).rows_are} checked, "
+            f"{r.passed}/{r.expectations} expectations passed ({verdict})")
+
+
+def dq_markdown(sections: list, title: str = "Data-quality report") -> str:
+    """Every expectation of every (source, suite report), by what it means to an analyst, with
+    the rows it checked, the rows that failed it and the worst offenders (row id: value)."""
+    failed = [f"{source}/{r.suite}" for source, r in sections if not r.success]
+    lines = [f"# {title}", "",
+             f"{len(sections)} suite reports; " + (f"critical expectations FAILED in {', '.join(failed)}." if failed
+                                                   else "every critical expectation passed."), ""]
+    for source, r in sections:
+        lines += [f"## {_heading(source, r)}", "",
+                  "| result | what it checks | rows checked | rows failed | worst offenders | expectation (severity) |",
+                  "|---|---|---:|---:|---|---|"]
+        for c in r.results:
+            offenders = "; ".join(c.offenders[:3]) or (f"observed {c.observed}" if c.observed and not c.success else "-")
+            lines.append(f"| {_status(c)} | {_md(c.meaning or c.expectation)} | {c.rows_checked} | {c.rows_failed} | "
+                         f"{_md(offenders)} | `{c.expectation}({c.column})` ({c.severity}) |")
+        lines.append("")
     return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def dq_html(sections: list, title: str = "Data-quality report") -> str:
+    """The same report as one self-contained HTML page (no remote styles or scripts)."""
+    from html import escape
+
+    failed = [f"{source}/{r.suite}" for source, r in sections if not r.success]
+    body = [f"<h1>{escape(title)}</h1>",
+            f'<p class="verdict {"bad" if failed else "good"}">'
+            + (f"Critical expectations FAILED in {escape(', '.join(failed))}." if failed
+               else f"Every critical expectation passed ({len(sections)} suite reports).") + "</p>"]
+    for source, r in sections:
+        rows = []
+        for c in r.results:
+            offenders = "<br>".join(escape(o) for o in c.offenders[:5]) or (
+                escape(f"observed {c.observed}") if c.observed and not c.success else "–")
+            rows.append(
+                f'<tr class="{_status(c).lower()}"><td class="status">{_status(c)}</td>'
+                f"<td>{escape(c.meaning or c.expectation)}</td><td class=num>{c.rows_checked}</td>"
+                f"<td class=num>{c.rows_failed}</td><td>{offenders}</td>"
+                f"<td><code>{escape(c.expectation)}({escape(c.column)})</code><br><small>{escape(c.severity)}</small></td></tr>")
+        body.append(f"<h2>{escape(_heading(source, r))}</h2><table><thead><tr><th>result</th><th>what it checks</th>"
+                    "<th>rows checked</th><th>rows failed</th><th>worst offenders</th><th>expectation</th></tr></thead>"
+                    f"<tbody>{''.join(rows)}</tbody></table>")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 78em; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; margin-bottom: 2em; }}
+th, td {{ border-bottom: 1px solid #ddd; padding: .35em .6em; text-align: left; vertical-align: top; }}
+th {{ background: #f3f4f6; }} td.num {{ text-align: right; }} code {{ font-size: .85em; }}
+tr.passed td.status {{ color: #137333; }} tr.failed {{ background: #fce8e6; }} tr.warning {{ background: #fef7e0; }}
+.verdict.good {{ color: #137333; }} .verdict.bad {{ color: #b3261e; font-weight: bold; }}
+</style></head><body>
+{chr(10).join(body)}
+</body></html>
+"""
+
+
+def write_dq_report(sections: list, folder, name: str = "dq-report", title: str = "Data-quality report") -> tuple:
+    """The report as `name`.md and `name`.html in `folder`; returns both paths."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    md, html = folder / f"{name}.md", folder / f"{name}.html"
+    md.write_text(dq_markdown(sections, title), encoding="utf-8")
+    html.write_text(dq_html(sections, title), encoding="utf-8")
+    return md, html
