@@ -29,7 +29,7 @@ DEFAULT_ARGS = {
     # pass (a full disk, a killed process, a lock) is retried, waiting longer each time
     "retries": SETTINGS.retries,
     "retry_delay": timedelta(seconds=SETTINGS.retry_delay_seconds),
-    "retry_exponential_backoff": True,
+    "retry_exponential_backoff": 2.0,  # the delay doubles with each retry
     "max_retry_delay": timedelta(minutes=10),
     "execution_timeout": timedelta(minutes=SETTINGS.task_timeout_minutes),
 }

@@ -188,7 +188,8 @@ def checkpoint(name: str):
     context = _context(data_dir)
     saved = _saved_checkpoint(context, suite)
     if saved is None:
-        source = context.data_sources.add_or_update_pandas(name="chanye")
+        # the one pandas source keeps every suite's asset (add_or_update would replace it empty)
+        source = context.data_sources.all().get("chanye") or context.data_sources.add_pandas(name="chanye")
         asset = next((a for a in source.assets if a.name == suite.dataset), None) or source.add_dataframe_asset(name=suite.dataset)
         batch = next((b for b in asset.batch_definitions if b.name == "run"), None) or asset.add_batch_definition_whole_dataframe("run")
         gx_suite = context.suites.add_or_update(gx.ExpectationSuite(

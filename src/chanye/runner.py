@@ -48,7 +48,7 @@ EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Failed): ")
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT")
 
 
-def _run(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
+def run_command(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
     """Run a command with its output in log_file, reporting each finished Airflow task as progress:
     its own duration and the command's peak memory while it ran (`airflow dags test` runs the
     tasks one after another in one process); on failure, raise with what went wrong."""
@@ -185,7 +185,7 @@ def prepare(s: Settings | None = None) -> None:
         migrated = None
         if not (s.airflow_home / "airflow.db").exists():
             log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
-            migrated = pool.submit(_run, [sys.executable, "-c", _MIGRATE_AND_POOL], airflow_env(s), log_path(s, "migrate"),
+            migrated = pool.submit(run_command, [sys.executable, "-c", _MIGRATE_AND_POOL], airflow_env(s), log_path(s, "migrate"),
                                    "airflow db migrate + pool")
         build.parse(s)
         if migrated:
@@ -210,7 +210,7 @@ def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:
     summary_file.unlink(missing_ok=True)
     log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"], logs)
     cmd = [sys.executable, "-m", "chanye.airflow_cli", "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
-    _run(cmd, airflow_env(s), logs, "airflow dags test")
+    run_command(cmd, airflow_env(s), logs, "airflow dags test")
     if not summary_file.exists():
         raise RuntimeError(f"the DAG run did not reach its summary task; see {logs}")
     return json.loads(summary_file.read_text(encoding="utf-8"))

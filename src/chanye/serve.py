@@ -57,6 +57,9 @@ def service_env(s: Settings, port: int) -> dict[str, str]:
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=f"{USER}:admin",
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS="False",
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=str(password_file(s)),
+        # a task's calls to the api-server: 5 s by default, too short on a busy 2-core machine
+        # (the first call of a run waits for SQLite behind the scheduler and the dag-processor)
+        AIRFLOW__WORKERS__EXECUTION_API_TIMEOUT="60",
         # the DAG file is re-parsed every 2 minutes, not every 30 s (it imports cosmos: CPU on 2 cores)
         AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="120",
         # one signing key for every component: the scheduler signs the tokens its tasks show the api-server
