@@ -177,3 +177,6 @@ def _write_reports(reports, run_id: str) -> None:
     for report in reports:
         quality.write_report(report, folder / f"{report.suite}.json")
         log.info("%s", report.describe())
+    from chanye.report import run_dq_report
+
+    run_dq_report(run_id)  # readable, also when the gate fails
