@@ -117,7 +117,9 @@ def measure(mode: str) -> dict:
         while not api.call("GET", f"/api/v2/dags/{DAG_ID}/dagRuns")["dag_runs"]:
             time.sleep(2)  # the scheduled run on the empty inbox comes first
         full = run(api, {"input_path": str(home / "data" / "samples")})
+        print(f"{mode}: first run {full}", flush=True)  # kept if a later step is cut short
         incremental = run(api, {"input_path": str(REPO / "tests" / "data" / "extraction")})
+        print(f"{mode}: incremental run {incremental}", flush=True)
         return {"mode": mode, "full": full, "incremental": incremental}
     finally:
         proc.send_signal(signal.SIGINT)
