@@ -206,3 +206,43 @@ def test_a_city_below_the_sum_of_its_counties_fails_the_marts_gate(tmp_path, mon
     assert checks["check_city_covers_counties"].tolist() == [False]
     report = quality.validate("rollups", checks, build_docs=False)
     assert not report.success and report.blocking[0].row_ids == ["330500/2024/investment|CNY|-|-|new"]
+
+
+def test_the_report_lists_every_expectation_by_what_it_means(gate, clean_rows):
+    """The data-quality report: every expectation in an analyst's words, with rows checked, rows
+    failed and the worst offenders (row id: value), as Markdown and HTML."""
+    from chanye import report
+    from chanye.quality import ValidationFailed
+
+    documents = [dict(d) for d in clean_rows[0]]
+    facts = [dict(f) for f in clean_rows[1]]
+    corrupt_unit(documents, facts)
+    bad = first(facts, unit="CNY", metric="land_area")
+    with pytest.raises(ValidationFailed) as failure:
+        gate(documents, facts)
+    facts_report = failure.value.report
+    assert len(facts_report.results) == facts_report.expectations
+    unit = next(c for c in facts_report.results if c.expectation == "expect_column_pair_values_to_be_in_set")
+    assert unit.meaning.startswith("unit consistency")
+    assert (unit.success, unit.rows_checked, unit.rows_failed) == (False, len(facts), 1)
+    assert unit.offenders == [f"{bad['fact_id']}: land_area, CNY"]
+    markdown = report.dq_markdown([("seeds", facts_report)])
+    assert f"| FAILED | {unit.meaning} | {len(facts)} | 1 | {bad['fact_id']}: land_area, CNY |" in markdown
+    assert markdown.count("\n| passed | ") == facts_report.expectations - 1
+    assert "base value = raw value × unit factor" in markdown
+    html = report.dq_html([("seeds", facts_report)])
+    assert '<tr class="failed">' in html and "unit consistency" in html and "http" not in html
+
+
+def test_dq_report_fails_on_a_missing_input(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("chanye")
+    env = dict(os.environ, CHANYE_DATA_DIR=str(tmp_path))
+    out = subprocess.run([str(exe), "dq-report", str(tmp_path / "nonexistent")], env=env, capture_output=True, text=True)
+    assert out.returncode == 1
+    assert f"chanye: error: input {tmp_path / 'nonexistent'} does not exist" in out.stderr
+    assert out.stdout == ""

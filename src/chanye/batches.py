@@ -30,10 +30,13 @@ def part_name(batch: int) -> str:
 def plan(input_path: str | None, run_id: str) -> list[dict]:
     """Batches of the input not yet ingested (by path and hash), about CHANYE_BATCH_SIZE documents
     each (an article file counts one, a JSON-lines file one per line and is cut into parts at
-    byte offsets); always at least one (possibly empty) batch, so every run reaches its end.
-    Each file is read once here: staging reuses the hash."""
+    byte offsets); always at least one (possibly empty) batch. Without an input path, the inbox
+    (CHANYE_INBOX): what arrived there since the last run. Each file is read once here: staging
+    reuses the hash."""
     s = settings()
-    source = Path(input_path) if input_path else s.samples_dir
+    source = Path(input_path) if input_path else s.inbox
+    if not input_path:
+        source.mkdir(parents=True, exist_ok=True)
     if not source.exists():
         raise FileNotFoundError(f"input path {source} does not exist")
     lake.ensure_lake(s.lake)
@@ -54,7 +57,13 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     new_files = len({part.path for part in parts})
     log.info("%s: %d new input files in %d batches, %d already ingested", source, new_files, len(batches), skipped)
     # parts as plain lists in XCom: [path, file_hash, byte_size, offset, first_line, lines, items]
-    return [{"batch": i, "parts": [list(astuple(p)) for p in batch]} for i, batch in enumerate(batches)]
+    return [{"batch": i, "parts": [list(astuple(p)) for p in batch], "source": str(source)}
+            for i, batch in enumerate(batches)]
+
+
+def has_new_input(planned: list[dict]) -> bool:
+    """Whether a plan holds any new file at all."""
+    return any(batch["parts"] for batch in planned)
 
 
 def pack(items: list, weights: list[int], limit: int) -> list[list]:

@@ -169,6 +169,9 @@ def dbt_build_task(plan_task_id: str = "prepare_build", task_id: str = "dbt_buil
         # whole project: ~3 s); `parse` seeds it
         cache_dir=s.airflow_home / "cosmos" / "dbt_build",
         pool=WRITER_POOL,
+        # cosmos would emit an asset per model pointing at the build file, which publish renames
+        # away; the DAG's publish task emits the published warehouse instead
+        emit_datasets=False,
     )
 
 
@@ -193,8 +196,13 @@ def publish() -> str:
     the old file keep reading it), its tables as Parquet, and the dbt docs site."""
     s = settings()
     target = s.published_warehouse
-    parquet = export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}")
-    os.replace(s.build_warehouse, target)  # the next build starts from a copy (prepare_build)
+    if not s.build_warehouse.exists() and target.exists():
+        # a retry: this run's publish already renamed the build into place; redo what follows
+        log.info("%s is already this run's build (a retried publish): exports and docs follow it", target)
+        parquet = export_parquet(target, s.warehouse_dir / f".parquet-{os.getpid()}")
+    else:
+        parquet = export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}")
+        os.replace(s.build_warehouse, target)  # the next build starts from a copy (prepare_build)
     _fingerprint_file(target).write_text(fingerprint())
     _swap_dir(parquet, s.warehouse_dir / "parquet")
     _swap_dir(_build_docs_dir(s), s.warehouse_dir / "docs")

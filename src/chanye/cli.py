@@ -11,9 +11,10 @@ from pathlib import Path
 EPILOG = """examples:
   chanye run                                  # the whole pipeline through Airflow on the bundled samples
   chanye run --input ~/articles               # ... on your own folder (.txt, .html, .jsonl; recursive)
+  chanye serve                                # Airflow's scheduler and UI on http://127.0.0.1:8080 (Ctrl-C stops)
   chanye extract ../shared/seeds --out /tmp/x # stage + extract only, JSON-lines out, no Airflow
   chanye sql "select * from fct_metric_observation limit 5"
-  chanye dq-report                            # data-quality tables for the samples (and ../shared/seeds)
+  chanye dq-report                            # data-quality report for the samples (and ../shared/seeds)
 """
 
 
@@ -50,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_run)
 
+    p = sub.add_parser(
+        "serve",
+        help="run Airflow here as a service: the scheduler (on CHANYE_SCHEDULE, reading CHANYE_INBOX) and the UI; Ctrl-C stops it",
+        description="Start Airflow's api-server (UI and REST API, on 127.0.0.1), scheduler (LocalExecutor, one task "
+        "slot per core), dag-processor and triggerer on the project-local Airflow home, print the UI address and "
+        "the login, and run until Ctrl-C. chanye_pipeline then runs on its schedule (CHANYE_SCHEDULE, default "
+        "@hourly) on what arrived in the inbox (CHANYE_INBOX, default data/inbox); component logs: data/logs/serve/.",
+    )
+    p.add_argument("--port", type=int, default=8080, help="the api-server's port on 127.0.0.1 (default 8080)")
+    p.set_defaults(handler=cmd_serve)
+
     p = sub.add_parser("extract", help="stage and extract without Airflow; writes JSON-lines files")
     p.add_argument("input", type=Path, help="a file or a folder (searched recursively)")
     p.add_argument("--out", type=Path, required=True, help="output folder for documents/facts/quarantine.jsonl")
@@ -60,8 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(handler=cmd_sql)
 
-    p = sub.add_parser("dq-report", help="run the data-quality suites on corpora, print a Markdown table, build Data Docs")
+    p = sub.add_parser("dq-report", help="run the data-quality suites on corpora; write the report (Markdown, HTML) and print it")
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: data/samples and ../shared/seeds)")
+    p.add_argument("--out", type=Path, help="folder for dq-report.md and dq-report.html (default: data/reports)")
     p.set_defaults(handler=cmd_dq_report)
 
     p = sub.add_parser("prepare", help="create the lake, parse the dbt project, migrate the Airflow metadata DB")
@@ -75,6 +88,12 @@ def cmd_run(args) -> int:
     summary = runner.run(args.input, full_refresh=args.full_refresh)
     print(report.format_summary(summary))
     return 0
+
+
+def cmd_serve(args) -> int:
+    from chanye import serve
+
+    return serve.serve(args.port)
 
 
 def cmd_prepare(args) -> int:
@@ -128,7 +147,9 @@ def cmd_sql(args) -> int:
 
 
 def cmd_dq_report(args) -> int:
-    """Stage and extract each corpus (no Airflow), then run the same GX suites as the gate."""
+    """Stage and extract each corpus (no Airflow), run the same GX suites as the gate, and write
+    the report (every expectation, what it means, rows checked and failed, worst offenders) as
+    Markdown and HTML under the reports folder; print the Markdown."""
     from chanye import batches, gate, quality, report
     from chanye.config import settings
     from chanye.seeds import gate_parameters
@@ -136,9 +157,14 @@ def cmd_dq_report(args) -> int:
 
     s = settings()
     inputs = args.inputs or [p for p in (s.samples_dir, s.home.parent / "shared" / "seeds") if p.is_dir()]
-    reports = []
+    for source in inputs:
+        if not source.exists():
+            raise FileNotFoundError(f"input {source} does not exist")
+    sections = []
     for source in inputs:
         files = iter_input_files(source.resolve())
+        if not files:
+            raise FileNotFoundError(f"no article files (.txt, .html, .jsonl) in {source}")
         at = batches.now_utc()
         documents, _, _ = batches.stage_files(files, "dq-report", at)
         facts = batches.extract_documents(documents, "dq-report", at).facts
@@ -146,10 +172,11 @@ def cmd_dq_report(args) -> int:
         facts_df = _frame(facts, "facts")
         for suite, rows in (("documents", docs_df), ("facts", facts_df)):
             checked = gate.derive_checks(suite, rows, docs_df)
-            reports.append((source.name, quality.validate(suite, checked, gate_parameters(), f"dq-report-{source.name}")))
-    print(report.markdown_table(reports))
-    print(f"\nData Docs: {s.data_docs_dir / 'index.html'}")
-    blocking = [f"{c}/{r.suite}" for c, r in reports if not r.success]
+            sections.append((source.name, quality.validate(suite, checked, gate_parameters(), f"dq-report-{source.name}")))
+    md, html = report.write_dq_report(sections, args.out or s.reports_dir)
+    print(md.read_text(encoding="utf-8"))
+    print(f"Report: {md} and {html}\nData Docs: {s.data_docs_dir / 'index.html'}")
+    blocking = [f"{c}/{r.suite}" for c, r in sections if not r.success]
     if blocking:
         print(f"critical expectations failed in: {', '.join(blocking)}", file=sys.stderr)
         return 1

@@ -9,6 +9,11 @@ docker-compose deployment:
     CHANYE_VALIDATE_ROWS documents per chunk the gate validates at a time (default 20000)
     CHANYE_DUCKDB_MEMORY DuckDB's memory limit for dbt and every other connection (default 768MB)
     CHANYE_EXTRACT_SECONDS time budget of one document's extraction; over it, it is quarantined (default 30)
+    CHANYE_INBOX         where new articles arrive for scheduled runs (default: CHANYE_DATA_DIR/inbox)
+    CHANYE_SCHEDULE      when the scheduler runs the pipeline on the inbox (default @hourly; cron or preset)
+    CHANYE_RETRIES       retries of a failed task, with exponential backoff (default 2)
+    CHANYE_RETRY_DELAY_SECONDS  wait before the first retry; it doubles for each next one (default 30)
+    CHANYE_TASK_TIMEOUT_MINUTES a task running longer fails (and is retried) (default 120)
 """
 from __future__ import annotations
 
@@ -38,6 +43,11 @@ class Settings:
     airflow_home: Path
     reports_dir: Path
     data_docs_dir: Path  # the GX Data Docs site (the File Data Context lives in data_dir/gx)
+    inbox: Path  # scheduled runs ingest what arrived here since the last run
+    schedule: str  # the pipeline DAG's schedule (read when the DAG file is parsed)
+    retries: int
+    retry_delay_seconds: int
+    task_timeout_minutes: int
 
 
 def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings:
@@ -63,4 +73,9 @@ def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings
         airflow_home=data_dir / "airflow",
         reports_dir=data_dir / "reports",
         data_docs_dir=data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site",
+        inbox=Path(os.environ.get("CHANYE_INBOX") or data_dir / "inbox").resolve(),
+        schedule=os.environ.get("CHANYE_SCHEDULE", "@hourly"),
+        retries=int(os.environ.get("CHANYE_RETRIES", "2")),
+        retry_delay_seconds=int(os.environ.get("CHANYE_RETRY_DELAY_SECONDS", "30")),
+        task_timeout_minutes=int(os.environ.get("CHANYE_TASK_TIMEOUT_MINUTES", "120")),
     )

@@ -166,7 +166,8 @@ def validate_marts(run_id: str) -> dict:
 
 
 def verdicts(reports) -> dict:
-    return {r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures)} for r in reports}
+    return {r.suite: {"passed": r.passed, "expectations": r.expectations, "warnings": len(r.failures), "rows": r.rows}
+            for r in reports}
 
 
 def _write_reports(reports, run_id: str) -> None:
@@ -176,3 +177,6 @@ def _write_reports(reports, run_id: str) -> None:
     for report in reports:
         quality.write_report(report, folder / f"{report.suite}.json")
         log.info("%s", report.describe())
+    from chanye.report import run_dq_report
+
+    run_dq_report(run_id)  # readable, also when the gate fails

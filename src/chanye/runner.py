@@ -40,29 +40,37 @@ def airflow_env(s: Settings) -> dict[str, str]:
     return env
 
 
+TASK_START = re.compile(r"\[DAG TEST\] starting task_id=(\S+) map_index=(-?\d+)")
 TASK_END = re.compile(r"\[DAG TEST\] end task task_id=(\S+) map_index=(-?\d+)")
 TASK_FAILED = re.compile(r"new_state=failed")
+TASK_RETRY = re.compile(r"new_state=up_for_retry")
 EXCEPTION = re.compile(r"^[\w.]+(Error|Exception|Failed): ")
 LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT")
 
 
-def _run(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
-    """Run a command with its output in log_file, reporting each finished Airflow task as progress
-    (with the command's peak memory while it ran); on failure, raise with what went wrong."""
+def run_command(cmd: list[str], env: dict, log_file: Path, what: str) -> None:
+    """Run a command with its output in log_file, reporting each finished Airflow task as progress:
+    its own duration and the command's peak memory while it ran (`airflow dags test` runs the
+    tasks one after another in one process); on failure, raise with what went wrong."""
     started = time.monotonic()
     with log_file.open("a", encoding="utf-8") as out:
         out.write(f"\n$ {' '.join(cmd)}\n")
         out.flush()
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         memory = PeakMemory(proc.pid)
-        task_failed = False
+        task_started, outcome = started, None
         for line in proc.stdout:
             out.write(line)
-            task_failed = task_failed or bool(TASK_FAILED.search(line))
-            if m := TASK_END.search(line):
-                state = "FAILED" if task_failed else "done"
-                log.info("  task %-60s %s (%.0f s, peak %d MB)", _task_name(m), state, time.monotonic() - started, memory.take())
-                task_failed = False
+            if TASK_START.search(line):
+                task_started, outcome = time.monotonic(), None
+                memory.take()  # from here on, this task's peak
+            elif TASK_FAILED.search(line):
+                outcome = "FAILED"
+            elif TASK_RETRY.search(line):
+                outcome = "failed, retried later"
+            elif m := TASK_END.search(line):
+                log.info("  task %-24s %-22s %6.1f s  peak %5d MB", _task_name(m), outcome or "done",
+                         time.monotonic() - task_started, memory.take())
         proc.wait()
         memory.stop()
     if proc.returncode:
@@ -93,7 +101,7 @@ class PeakMemory:
 
 def _tree_rss_mb(pid: int) -> int:
     total = 0
-    for p in [pid] + _children(pid):
+    for p in [pid] + descendants(pid):
         try:
             status = Path(f"/proc/{p}/status").read_text()
         except OSError:
@@ -102,12 +110,15 @@ def _tree_rss_mb(pid: int) -> int:
     return total // 1024
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-    return kids + [g for k in kids for g in _children(k)]
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (children of all its threads, recursively), from /proc."""
+    kids = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids += [int(k) for k in children.read_text().split()]
+        except OSError:
+            continue
+    return kids + [g for k in kids for g in descendants(k)]
 
 
 def failure_summary(log_file: Path) -> str:
@@ -167,14 +178,14 @@ def prepare(s: Settings | None = None) -> None:
 
     s = s or settings()
     lake.ensure_lake(s.lake)
-    for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir):
+    for folder in (s.airflow_home, s.build_warehouse.parent, s.reports_dir, s.inbox):
         folder.mkdir(parents=True, exist_ok=True)
     # the migration runs in its own process while dbt parses in this one (the second core)
     with ThreadPoolExecutor(1) as pool:
         migrated = None
         if not (s.airflow_home / "airflow.db").exists():
             log.info("migrating the Airflow metadata DB (first run in %s)", s.airflow_home)
-            migrated = pool.submit(_run, [sys.executable, "-c", _MIGRATE_AND_POOL], airflow_env(s), log_path(s, "migrate"),
+            migrated = pool.submit(run_command, [sys.executable, "-c", _MIGRATE_AND_POOL], airflow_env(s), log_path(s, "migrate"),
                                    "airflow db migrate + pool")
         build.parse(s)
         if migrated:
@@ -182,17 +193,24 @@ def prepare(s: Settings | None = None) -> None:
 
 
 def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:
-    """Prepare, run the DAG through Airflow, and return the run summary the DAG wrote."""
+    """Prepare, run the DAG once through Airflow (`airflow dags test`, in this process' children)
+    on `input_path` (default: the bundled samples; scheduled runs read the inbox), and return the
+    run summary the DAG wrote."""
     s = settings()
+    from chanye.serve import running_service
+
+    if pid := running_service(s):
+        raise RuntimeError(f"chanye serve is running on {s.data_dir} (pid {pid}): trigger chanye_pipeline in its UI "
+                           "or drop the articles into the inbox (two runs at once would both write the warehouse)")
     prepare(s)
-    conf = {"input_path": str(Path(input_path).resolve()) if input_path else None, "full_refresh": full_refresh}
+    conf = {"input_path": str(Path(input_path or s.samples_dir).resolve()), "full_refresh": full_refresh}
     logical_date = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     logs = log_path(s, "airflow")
     summary_file = s.reports_dir / "last_run.json"
     summary_file.unlink(missing_ok=True)
-    log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"] or s.samples_dir, logs)
+    log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"], logs)
     cmd = [sys.executable, "-m", "chanye.airflow_cli", "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
-    _run(cmd, airflow_env(s), logs, "airflow dags test")
+    run_command(cmd, airflow_env(s), logs, "airflow dags test")
     if not summary_file.exists():
         raise RuntimeError(f"the DAG run did not reach its summary task; see {logs}")
     return json.loads(summary_file.read_text(encoding="utf-8"))
