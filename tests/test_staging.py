@@ -9,7 +9,7 @@ import pytest
 
 from chanye import schemas
 from chanye.staging import analyse_text, iter_input_files, stage_file
-from chanye.staging.metadata import resolve_published
+from chanye.staging.metadata import dateline_date
 from chanye.staging.normalize import detect_script, fold_width, remove_pinyin_noise, normalize_chars
 
 NOW = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
@@ -254,12 +254,12 @@ def test_width_folding_keeps_chinese_punctuation():
         ("新华社成都3月12日电 记者获悉", date(2025, 6, 2), "2024年产业规模突破", date(2025, 3, 12)),
         # no page date: the latest year the page mentions, never a plan year
         ("人民网杭州10月18日电 日前", None, "2022年GDP，到2027年目标，2023年大会", date(2023, 10, 18)),
-        ("记者从某区获悉", date(2025, 3, 2), "", date(2025, 3, 2)),
+        ("记者从某区获悉", date(2025, 3, 2), "", None),  # no dateline: the page's own date stands
         ("人民网北京2023年5月4日电 记者", date(2024, 1, 1), "", date(2023, 5, 4)),
     ],
 )
 def test_dateline_year_logic(first, page, raw, expected):
-    assert resolve_published(first, page, raw, date(2026, 1, 1)) == expected
+    assert dateline_date(first, page, raw, date(2026, 1, 1)) == expected
 
 
 # ---------------------------------------------------------------- files and samples

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import lexicon
 from .normalize import cjk_count, has_cjk
 
 _BREADCRUMB = re.compile(
@@ -82,7 +83,25 @@ def is_meta_line(line: str) -> bool:
     return bool(_META_LABEL.search(line))
 
 
+def is_spam(line: str) -> bool:
+    """An advertising line injected into a hijacked page (葡京官网, XX体育APP下载): a gambling brand,
+    or a lure (娱乐, 体育, 澳门) with a hook (官网, 登录入口, APP下载). Paragraphs are never spam."""
+    if len(line) > 80 or is_body_like(line):
+        return False
+    low = line.lower()
+    if any(word in low for word in lexicon.words("spam_brand")):
+        return True
+    return any(w in low for w in lexicon.words("spam_lure")) and any(w in low for w in lexicon.words("spam_hook"))
+
+
+def is_link_label(line: str) -> bool:
+    """A link or page tool printed as a line of its own (查看原文, 打印本页 关闭窗口, 欢迎访问…)."""
+    return len(line) <= 30 and line.lstrip("【[").startswith(lexicon.words("title_furniture"))
+
+
 def is_soft_furniture(line: str) -> bool:
+    if is_spam(line) or is_link_label(line):
+        return True
     if _LINK_ONLY.match(line) and cjk_count(_URL.sub("", line)) <= 10:
         return True
     if len(line) <= 100 and _PHONE.search(line):
