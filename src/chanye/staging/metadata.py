@@ -66,10 +66,12 @@ class Metadata:
 _DATELINE = re.compile(
     r"^[【\[]?(?P<pre>[^\d，。：:（(]{0,24}?)(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯|报道|消息)"
 )
-_OUTLET_END = r"(?:网|报|社|台|新闻|在线|客户端|融媒|发布|日报|晚报)"
-_AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：  (no date)
-    rf"^[【\[（(]?\s*(?P<org>本报|本网|本台|本刊|本站|[\u4e00-\u9fffA-Za-z0-9]{{1,14}}?{_OUTLET_END})(?:讯|消息)"
+_OUTLET_END = r"(?:网|报|社|台|新闻|在线|客户端|融媒)"
+_AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：, 据新华社消息，  (no date)
+    rf"^[【\[（(]?\s*据?(?P<org>本报|本网|本台|本刊|本站|[\u4e00-\u9fffA-Za-z0-9]{{1,14}}?{_OUTLET_END})"
+    r"(?:讯|消息)(?=[\s:：（(【】\]，,]|$)"
 )
+_AFTER_BYLINE = set("讯消记报电（(【]】 :：")
 _GENERIC_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?(?:社|网|报|台))")
 _LEAD_DATE = re.compile(r"^[^。！？\d]{0,12}?(?<!\d)(\d{1,2})月(\d{1,2})日")
 _SOURCE = re.compile(r"(?:来源|稿源|信息来源|文章来源|来自|出处)\s*[:：]\s*(?P<v>[^\s|｜/,，。:：()（）]{2,30})")
@@ -90,8 +92,10 @@ _YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(?![\d%.\-/]|\s*(?:亿|万|元
 _LABEL_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d{2})(?=首届|第[一二三四五六七八九十\d]+届|[\u4e00-\u9fff](?<!年))")
 _TARGET_BEFORE = re.compile(r"(到|至|力争|预计|计划|规划|目标|将于|将在|届时|截至)\s*$")
 _CLOCK_LINE = re.compile(r"今天是|今日是|现在是|当前时间")  # a portal's clock, not the article's date
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])[-_/]?(0[1-9]|[12]\d|3[01])(?!\d)")
-_URL_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/]?(0[1-9]|1[0-2])(?!\d)")
+_URL_DATE = re.compile(  # /2024/5/20/, /2022-11/20/, /2023/12-28/ | /20220224/, t20231228_, /2023/1228/
+    r"(?<!\d)((?:19|20)\d{2})(?:[-/_](1[0-2]|0?[1-9])[-/_](3[01]|[12]\d|0?[1-9])|[-/_]?(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))(?!\d)"
+)
+_URL_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:[-/_](1[0-2]|0?[1-9])|(0[1-9]|1[0-2]))(?!\d)")  # /202312/, /2024/5/
 _URL_IN_TEXT = re.compile(
     r"^(?:原文链接|原文地址|本文链接|文章链接|原文网址|网址|链接|URL|url)?\s*[:：]?\s*(?P<u>(?:https?:)?//[^\s<>\"'，。]+)\s*$"
 )
@@ -197,10 +201,10 @@ def url_date(url: str | None) -> tuple[date | None, tuple[int, int] | None]:
     parts = urlsplit(url)
     path = parts.path + ("?" + parts.query if parts.query else "")
     for match in _URL_DATE.finditer(path):
-        if found := _safe_date(int(match[1]), int(match[2]), int(match[3])):
+        if found := _safe_date(int(match[1]), int(match[2] or match[4]), int(match[3] or match[5])):
             return found, (found.year, found.month)
     for match in _URL_MONTH.finditer(path):
-        return None, (int(match[1]), int(match[2]))
+        return None, (int(match[1]), int(match[2] or match[3]))
     return None, None
 
 
@@ -474,6 +478,8 @@ def clean_outlet(value: str | None) -> str | None:
         text = known[-1] if known else parts[0]
     if len(text) < 2 or len(text) > 30 or text in lexicon.words("generic_source") or DATE.search(text):
         return None
+    if cjk_count(text) < 2 and not re.fullmatch(r"[A-Z]{3,8}", text):  # CCTV, CGTN; not http, www
+        return None
     return text
 
 
@@ -484,7 +490,8 @@ def dateline_outlet(first_paragraph: str) -> str | None:
     match = dateline(first_paragraph)
     head = (match["pre"] if match else first_paragraph[:16]).lstrip("【[（( ")
     for name in lexicon.outlet_names():
-        if head.startswith(name):
+        # without a dateline, only as a byline (新华社记者…, 人民网讯): 中国网络…, 百度智能云… are subjects
+        if head.startswith(name) and not _is_aggregator(name) and (match or head[len(name):][:1] in _AFTER_BYLINE):
             return name
     if match:
         own = next((w for w in lexicon.words("own_site") if head.startswith(w)), None)

@@ -1,0 +1,413 @@
+"""Web pages as a crawler delivers them: JSON-lines records (text or HTML, the fields' common
+spellings), HTML pages and page dumps; the URL kept; title, published (with its source) and outlet
+read from each source they can come from. Every page here is written for these tests; places are
+real, numbers illustrative."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from chanye.staging import stage_file
+from chanye.staging.metadata import clean_outlet, clean_title, parse_moment, url_date
+
+NOW = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
+BODY = (
+    "记者从湖州市德清县获悉，今年以来，德清地理信息产业加速集聚，新引进项目23个，总投资约86亿元，"
+    "规上企业营业收入同比增长14.2%，产业园区已入驻企业超过400家。"
+)
+SECOND = "下一步，德清将继续完善产业生态，力争到2027年地理信息产业规模突破1000亿元。"
+
+
+def stage_records(tmp_path: Path, *records: dict) -> dict[str, dict]:
+    path = tmp_path / "crawl.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    docs, quarantined = stage_file(path, "run-web", NOW)
+    assert quarantined == [], quarantined
+    return {d["doc"]: d for d in docs}
+
+
+def stage_one(tmp_path: Path, record: dict) -> dict:
+    return stage_records(tmp_path, {"id": "r1", **record})["r1"]
+
+
+def stage_page(tmp_path: Path, name: str, content: str) -> dict:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    docs, quarantined = stage_file(path, "run-web", NOW)
+    assert quarantined == [] and len(docs) == 1, quarantined
+    return docs[0]
+
+
+def html_page(*, head: str = "", title_tag: str = "德清地理信息产业加速集聚", h1: str = "德清地理信息产业加速集聚",
+              info: str = "", first: str = BODY, footer: str = "") -> str:
+    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title_tag}</title>{head}</head>
+<body><div class="nav"><a href="/">首页</a> &gt; <a href="/news/">县域动态</a> &gt; 正文</div>
+<div class="article"><h1>{h1}</h1><div class="info">{info}</div>
+<div class="content"><p>{first}</p><p>{SECOND}</p>
+<p>德清县相关负责人表示，将进一步加大招商引资力度，围绕遥感、导航、测绘等细分领域引进一批龙头企业和配套项目。</p></div></div>
+<div class="related"><h3>相关文章</h3><ul><li><a href="/a/1.html">湖州市召开一季度经济形势分析会 2025-04-12</a></li></ul></div>
+<div class="footer"><p>{footer}</p><p>联系电话：0572-8888888</p></div></body></html>"""
+
+
+# ---------------------------------------------------------------- records: fields and spellings
+
+def test_a_text_record_keeps_its_url_and_its_fields(tmp_path):
+    doc = stage_one(tmp_path, {"url": "https://www.example.cn/news/a1.html", "title": "德清地理信息产业加速集聚",
+                               "text": BODY + "\n" + SECOND, "published": "2025-04-20", "outlet": "湖州日报",
+                               "author": "沈一帆", "fetched_at": "2025-05-01T02:00:00Z"})
+    assert doc["url"] == "https://www.example.cn/news/a1.html"
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "field")
+    assert (doc["title"], doc["outlet"], doc["author"]) == ("德清地理信息产业加速集聚", "湖州日报", "沈一帆")
+    assert doc["fetched_at"] == datetime(2025, 5, 1, 2, 0, tzinfo=timezone.utc)
+
+
+def test_common_spellings_of_crawler_fields(tmp_path):
+    doc = stage_one(tmp_path, {"link": "http://www.example.cn/2025/0420/a1.html", "headline": "德清地理信息产业加速集聚",
+                               "content": BODY, "pub_time": 1745114400, "source": "湖州日报",
+                               "crawl_time": "2025-04-21 09:00:00"})
+    assert doc["url"] == "http://www.example.cn/2025/0420/a1.html"
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "field")  # epoch, China's calendar
+    assert doc["outlet"] == "湖州日报"
+    assert doc["fetched_at"] == datetime(2025, 4, 21, 1, 0, tzinfo=timezone.utc)  # a crawl time without zone is China's
+
+
+def test_a_source_field_holding_a_url_is_the_address_not_the_outlet(tmp_path):
+    doc = stage_one(tmp_path, {"source": "https://www.example.cn/a/2.html", "body": "来源：湖州日报\n" + BODY})
+    assert doc["url"] == "https://www.example.cn/a/2.html" and doc["outlet"] == "湖州日报"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-04-20", date(2025, 4, 20)),
+        ("2025/4/20 10:30", date(2025, 4, 20)),
+        ("2025年4月20日", date(2025, 4, 20)),
+        ("2025-04-19T18:30:00Z", date(2025, 4, 20)),  # 02:30 in China
+        (1745114400, date(2025, 4, 20)),
+        ("1745114400000", date(2025, 4, 20)),
+        ("20250420", date(2025, 4, 20)),
+        ("3小时前", date(2025, 4, 21)),
+        ("昨天 10:20", date(2025, 4, 20)),
+        ("04-20 10:20", date(2025, 4, 20)),
+        ("未知", None),
+    ],
+)
+def test_date_fields_in_the_forms_crawlers_write(value, expected):
+    fetched = datetime(2025, 4, 21, 4, 0, tzinfo=timezone.utc)  # 12:00 in China
+    moment = parse_moment(value, reference=fetched)
+    assert (moment.astimezone(timezone.utc).astimezone(__import__("chanye.staging.metadata", fromlist=["CHINA"]).CHINA).date()
+            if moment else None) == expected
+
+
+def test_a_record_with_html_goes_through_the_html_path(tmp_path):
+    html = html_page(head='<link rel="canonical" href="https://www.example.gov.cn/art/2025/4/20/art_1_1.html">',
+                     title_tag="德清地理信息产业加速集聚_德清县人民政府",
+                     info="发布日期：2025-04-20 来源：德清县经信局")
+    doc = stage_one(tmp_path, {"html": html, "crawl_time": "2025-04-22 08:00"})
+    assert doc["url"] == "https://www.example.gov.cn/art/2025/4/20/art_1_1.html"  # the canonical link
+    assert (doc["title"], doc["outlet"]) == ("德清地理信息产业加速集聚", "德清县经信局")
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "header")
+    assert doc["text"].startswith("记者从湖州市德清县获悉") and "相关文章" not in doc["text"] and "0572" not in doc["text"]
+    assert doc["raw_text"] == html
+
+
+def test_a_text_field_holding_html_is_read_as_html(tmp_path):
+    content = "<div><p>发布时间：2025-04-20</p><p>" + BODY + "</p><p>" + SECOND + "</p></div>"
+    doc = stage_one(tmp_path, {"url": "https://www.example.cn/a/3.html", "title": "德清地理信息产业加速集聚", "content": content})
+    assert "<p>" not in doc["text"] and "400家" in doc["text"]
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "header")
+
+
+def test_the_records_url_beats_the_pages_canonical_link(tmp_path):
+    html = html_page(head='<link rel="canonical" href="https://m.example.cn/a/9.html">')
+    doc = stage_one(tmp_path, {"url": "https://www.example.cn/a/9.html", "html": html})
+    assert doc["url"] == "https://www.example.cn/a/9.html"
+
+
+# ---------------------------------------------------------------- HTML pages
+
+def test_og_url_site_name_and_meta_date_of_an_html_page(tmp_path):
+    head = ('<meta property="og:url" content="https://www.example.cn/news/deqing.html">'
+            '<meta property="og:site_name" content="湖州产业网">'
+            '<meta property="article:published_time" content="2025-04-20T09:00:00+08:00">')
+    doc = stage_page(tmp_path, "page.html", html_page(head=head))
+    assert doc["url"] == "https://www.example.cn/news/deqing.html"
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "meta")
+    assert doc["outlet"] == "湖州产业网"  # the site's name: nothing better is given
+
+
+def test_government_site_meta_names(tmp_path):
+    head = ('<meta name="SiteName" content="德清县人民政府"><meta name="ArticleTitle" content="德清地理信息产业加速集聚">'
+            '<meta name="PubDate" content="2025-04-20 10:05"><meta name="ContentSource" content="德清新闻网">'
+            '<meta name="Url" content="https://www.example.gov.cn/art/2025/4/20/art_9_9.html">')
+    doc = stage_page(tmp_path, "gov.html", html_page(head=head, title_tag="德清县人民政府 德清地理信息产业加速集聚"))
+    assert (doc["title"], doc["outlet"]) == ("德清地理信息产业加速集聚", "德清新闻网")
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "meta")
+    assert doc["url"] == "https://www.example.gov.cn/art/2025/4/20/art_9_9.html"
+
+
+def test_an_html_page_without_an_article_block_is_read_by_the_line_rules(tmp_path):
+    page = "<html><body><div>德清地理信息产业加速集聚</div><div>2025-04-20</div><div>" + BODY + "</div></body></html>"
+    doc = stage_page(tmp_path, "bare.html", page)
+    assert "400家" in doc["text"] and doc["published"] == date(2025, 4, 20)
+
+
+# ---------------------------------------------------------------- published: each source
+
+DUMP = """首页 > 县域动态 > 正文
+德清地理信息产业加速集聚
+{info}
+{first}
+{second}
+{tail}
+"""
+
+
+def dump(tmp_path, info="", first=BODY, tail="", name="page.txt", second=SECOND) -> dict:
+    return stage_page(tmp_path, name, DUMP.format(info=info, first=first, second=second, tail=tail))
+
+
+@pytest.mark.parametrize(
+    "info",
+    ["发布时间：2025-04-20 09:30 来源：湖州日报", "来源：湖州日报 2025-04-20", "日期：2025年4月20日 浏览次数：128",
+     "2025-04-20 09:30:12     来源：湖州日报"],
+)
+def test_published_from_the_header_line(tmp_path, info):
+    doc = dump(tmp_path, info=info)
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "header")
+
+
+def test_a_portal_clock_is_not_the_article_date(tmp_path):
+    page = "今天是2025年6月30日 星期一\n" + DUMP.format(info="发布时间：2025-04-20", first=BODY, second=SECOND, tail="")
+    doc = stage_page(tmp_path, "clock.txt", page)
+    assert doc["published"] == date(2025, 4, 20)
+    page = "今天是2025年6月30日 星期一\n" + DUMP.format(info="", first=BODY, second=SECOND, tail="")
+    assert stage_page(tmp_path, "clock2.txt", page)["published"] is None
+
+
+def test_published_from_a_byline_under_the_body(tmp_path):
+    doc = dump(tmp_path, tail="发布日期：2025-04-20\n【打印本页】【关闭窗口】")
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "byline")
+    doc = dump(tmp_path, tail="德清县经济和信息化局\n2025年4月20日", name="gov.txt")
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "byline")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.example.cn/2022-11/20/c_1129.htm", date(2022, 11, 20)),
+        ("http://www.example.gov.cn/xinwen/20220224/abc.htm", date(2022, 2, 24)),
+        ("http://www.example.gov.cn/zwgk/202312/t20231228_4821.html", date(2023, 12, 28)),
+        ("http://www.example.cn/n1/2023/1228/c1004-4012.html", date(2023, 12, 28)),
+        ("http://www.example.cn/cj/2023/12-28/10137.shtml", date(2023, 12, 28)),
+        ("https://www.example.gov.cn/art/2024/5/20/art_1229_5.html", date(2024, 5, 20)),
+    ],
+)
+def test_published_from_the_url(tmp_path, url, expected):
+    assert url_date(url)[0] == expected
+    doc = stage_one(tmp_path, {"url": url, "title": "德清地理信息产业加速集聚", "text": BODY})
+    assert (doc["published"], doc["published_source"]) == (expected, "url")
+
+
+def test_a_month_only_url_takes_the_day_of_the_lead(tmp_path):
+    assert url_date("http://www.example.gov.cn/zwgk/202312/abc.html") == (None, (2023, 12))
+    assert url_date("http://www.example.cn/a/1703750400000.html") == (None, None)  # a timestamp id is no date
+    lead = "12月27日，" + BODY
+    doc = stage_one(tmp_path, {"url": "http://www.example.gov.cn/zwgk/202312/abc.html", "text": lead})
+    assert (doc["published"], doc["published_source"]) == (date(2023, 12, 27), "url")
+
+
+def test_a_dateline_takes_its_year_from_the_url(tmp_path):
+    doc = stage_one(tmp_path, {"url": "http://www.example.gov.cn/zwgk/202312/abc.html",
+                               "text": "新华社杭州12月27日电（记者 周海）" + BODY, "crawl_time": "2025-06-01"})
+    assert (doc["published"], doc["published_source"], doc["outlet"]) == (date(2023, 12, 27), "dateline", "新华社")
+
+
+def test_a_repost_keeps_the_wire_date(tmp_path):
+    doc = dump(tmp_path, info="发布时间：2025-05-06 来源：新华网", first="新华社杭州4月29日电（记者 周海）" + BODY)
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 29), "dateline")
+    assert doc["outlet"] == "新华社"  # the agency that wrote it, not the site that reposted it
+
+
+def test_a_dateline_on_the_page_date_keeps_the_header_as_source(tmp_path):
+    doc = dump(tmp_path, info="发布时间：2025-04-20", first="中新网湖州4月20日电 " + BODY)
+    assert (doc["published"], doc["published_source"], doc["outlet"]) == (date(2025, 4, 20), "header", "中新网")
+
+
+def test_a_dateline_alone_takes_its_year_from_the_fetch_date(tmp_path):
+    doc = stage_one(tmp_path, {"text": "新华社杭州12月27日电 " + BODY, "crawl_time": "2025-02-03 10:00"})
+    assert (doc["published"], doc["published_source"]) == (date(2024, 12, 27), "dateline")
+
+
+def test_never_a_date_after_the_fetch(tmp_path):
+    # a field and a URL dated after the crawl (a template's date, a typo) give way to the header
+    doc = stage_one(tmp_path, {"url": "http://www.example.cn/2025-06/30/a.htm", "published": "2025-06-30",
+                               "crawl_time": "2025-05-01 08:00", "text": "发布时间：2025-04-20\n" + BODY})
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "header")
+
+
+def test_the_lead_dates_a_page_nothing_else_dates(tmp_path):
+    doc = stage_one(tmp_path, {"text": "4月18日，" + BODY, "crawl_time": "2025-04-25 10:00"})
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 18), "lead")
+
+
+# ---------------------------------------------------------------- title
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("德清地理信息产业加速集聚 - 湖州产业网", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚_德清县人民政府", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚_湖州市经济和信息化局", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚--浙江频道--人民网", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚|网易订阅", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚_手机搜狐网", "德清地理信息产业加速集聚"),
+        ("德清地理信息产业加速集聚-The Paper", "德清地理信息产业加速集聚"),
+        ("时政|德清地理信息产业加速集聚", "德清地理信息产业加速集聚"),
+        ("【要闻】德清地理信息产业加速集聚", "德清地理信息产业加速集聚"),
+        ("开云体育官方网站-德清地理信息产业加速集聚", "德清地理信息产业加速集聚"),
+        # parts of a real headline stay
+        ("【新征程】德清地理信息产业加速集聚", "【新征程】德清地理信息产业加速集聚"),
+        ("做强数字底座|德清地理信息产业加速集聚", "做强数字底座|德清地理信息产业加速集聚"),
+        ("德清加快建设工业互联网 - 湖州在线", "德清加快建设工业互联网"),
+        ("3-5亿元项目落地德清", "3-5亿元项目落地德清"),
+        # furniture and spam are no title
+        ("查看原文", None),
+        ("九游娱乐官网登录入口", None),
+    ],
+)
+def test_title_cleaning(raw, expected):
+    assert clean_title(raw)[0] == expected
+
+
+def test_a_browser_title_gives_way_to_the_headline_it_contains(tmp_path):
+    doc = stage_one(tmp_path, {"title": "时政|德清地理信息产业加速集聚_湖州产业网",
+                               "text": "德清地理信息产业加速集聚\n发布时间：2025-04-20\n" + BODY})
+    assert doc["title"] == "德清地理信息产业加速集聚"
+    assert doc["outlet"] == "湖州产业网"  # the site's name, cut from the browser title: nothing better
+
+
+def test_link_labels_and_banners_are_not_the_headline(tmp_path):
+    page = "欢迎访问湖州产业网\n首页 > 县域动态\n德清地理信息产业加速集聚\n查看原文\n发布时间：2025-04-20\n" + BODY + "\n" + SECOND
+    doc = stage_page(tmp_path, "a.txt", page)
+    assert doc["title"] == "德清地理信息产业加速集聚" and "查看原文" not in doc["text"]
+
+
+SPAM = "开云体育(kaiyun)官方网站-登录入口"
+
+
+def test_a_page_framed_by_spam(tmp_path):
+    page = f"{SPAM}\n德清地理信息产业加速集聚\n发布时间：2025-04-20 来源：湖州日报\n{BODY}\n九游娱乐APP下载\n{SECOND}\n{SPAM}\n"
+    doc = stage_page(tmp_path, "spam.txt", page)
+    assert (doc["title"], doc["outlet"], doc["published"]) == ("德清地理信息产业加速集聚", "湖州日报", date(2025, 4, 20))
+    assert "官方网站" not in doc["text"] and "APP" not in doc["text"] and "1000亿元" in doc["text"]
+
+
+def test_a_spam_browser_title_of_an_html_page(tmp_path):
+    doc = stage_page(tmp_path, "spam.html", html_page(title_tag=f"{SPAM}-德清地理信息产业加速集聚", h1="德清地理信息产业加速集聚"))
+    assert doc["title"] == "德清地理信息产业加速集聚"
+
+
+# ---------------------------------------------------------------- outlet
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("湖州日报返回搜狐，查看更多", "湖州日报"),
+        ("【湖州日报】", "湖州日报"),
+        ("湖州日报编辑", "湖州日报"),
+        ("来源：《湖州日报》", "湖州日报"),
+        ("人民网－人民日报", "人民日报"),
+        ("新华社客户端", "新华社"),
+        ("网络", None),
+        ("http", None),
+    ],
+)
+def test_outlet_cleaning(raw, expected):
+    assert clean_outlet(raw) == expected
+
+
+def test_outlet_from_the_source_label_with_trailing_furniture(tmp_path):
+    doc = dump(tmp_path, info="2025-04-20 来源：湖州日报返回搜狐，查看更多 编辑：王敏")
+    assert doc["outlet"] == "湖州日报"
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("大河网讯（记者 王磊）" + BODY, "大河网"),
+        ("央视网消息：" + BODY, "央视网"),
+        ("新华社杭州4月19日电（记者 周海）" + BODY, "新华社"),
+        ("中新网湖州4月19日电（沈一帆）" + BODY, "中新网"),
+        ("据新华社消息，" + BODY, "新华社"),
+    ],
+)
+def test_outlet_from_the_byline_agency(tmp_path, first, expected):
+    doc = dump(tmp_path, info="发布时间：2025-04-20 来源：德清新闻网", first=first)
+    assert doc["outlet"] == expected
+
+
+def test_benbao_is_the_sites_paper(tmp_path):
+    first = "本报讯（记者 沈一帆）" + BODY
+    # the host is a paper group's site: 本报 is its paper
+    doc = stage_one(tmp_path, {"url": "https://zjrb.zjol.com.cn/html/2025-04/20/content_1.htm", "text": first})
+    assert doc["outlet"] == "浙江日报"
+    doc = stage_one(tmp_path, {"url": "https://www.zjol.com.cn/a/2.html", "text": first})
+    assert doc["outlet"] == "浙江日报"
+    # a paper named by the 来源 label
+    doc = stage_one(tmp_path, {"text": "来源：湖州日报\n" + first})
+    assert doc["outlet"] == "湖州日报"
+    # an HTML page declaring a paper as its site
+    page = html_page(head='<meta property="og:site_name" content="湖州日报">', first=first)
+    assert stage_page(tmp_path, "benbao.html", page)["outlet"] == "湖州日报"
+
+
+def test_benwang_and_benzhan_are_the_site(tmp_path):
+    page = html_page(head='<meta property="og:site_name" content="德清新闻网">', info="来源：本站", first="本网讯 " + BODY)
+    assert stage_page(tmp_path, "benwang.html", page)["outlet"] == "德清新闻网"
+
+
+def test_an_aggregator_is_the_outlet_only_when_nothing_better_is_given(tmp_path):
+    doc = stage_one(tmp_path, {"source": "搜狐", "url": "https://www.sohu.com/a/1_2", "text": "来源：湖州晚报\n" + BODY})
+    assert doc["outlet"] == "湖州晚报"
+    doc = stage_one(tmp_path, {"source": "搜狐", "url": "https://www.sohu.com/a/1_3", "text": BODY})
+    assert doc["outlet"] == "搜狐"
+
+
+def test_explicit_outlet_field_wins(tmp_path):
+    doc = stage_one(tmp_path, {"outlet": "湖州日报", "text": "来源：德清新闻网\n新华社杭州4月19日电 " + BODY})
+    assert doc["outlet"] == "湖州日报"
+
+
+# ---------------------------------------------------------------- Traditional pages, URLs in dumps
+
+TRADITIONAL = (
+    "記者從湖州市德清縣獲悉，今年以來，德清地理信息產業加速集聚，新引進項目23個，總投資約86億元，"
+    "規上企業營業收入同比增長14.2%，產業園區已入駐企業超過400家。"
+)
+
+
+def test_a_traditional_html_page(tmp_path):
+    page = html_page(title_tag="德清地理信息產業加速集聚 - 湖州產業網", h1="德清地理信息產業加速集聚",
+                     info="發布時間：2025-04-20 來源：經濟日報", first=TRADITIONAL,
+                     head='<link rel="canonical" href="https://www.example.hk/news/2025/04/20/a.html">')
+    doc = stage_page(tmp_path, "trad.html", page)
+    assert doc["script"] == "traditional"
+    assert (doc["title"], doc["outlet"]) == ("德清地理信息产业加速集聚", "经济日报")
+    assert (doc["published"], doc["url"]) == (date(2025, 4, 20), "https://www.example.hk/news/2025/04/20/a.html")
+    assert "德清地理信息产业加速集聚" in doc["text"] or "产业园区" in doc["text"]
+
+
+def test_a_traditional_record(tmp_path):
+    doc = stage_one(tmp_path, {"title": "德清地理信息產業加速集聚 - 湖州產業網", "text": TRADITIONAL,
+                               "source": "經濟日報", "date": "2025-04-20"})
+    assert (doc["title"], doc["outlet"], doc["published"]) == ("德清地理信息产业加速集聚", "经济日报", date(2025, 4, 20))
+
+
+def test_a_page_dump_keeps_its_labelled_url(tmp_path):
+    doc = dump(tmp_path, info="发布时间：2025-04-20", tail="原文链接：https://www.example.cn/2025-04/20/c_77.htm")
+    assert doc["url"] == "https://www.example.cn/2025-04/20/c_77.htm"
+    assert "example" not in doc["text"]
