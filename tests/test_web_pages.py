@@ -411,3 +411,46 @@ def test_a_page_dump_keeps_its_labelled_url(tmp_path):
     doc = dump(tmp_path, info="发布时间：2025-04-20", tail="原文链接：https://www.example.cn/2025-04/20/c_77.htm")
     assert doc["url"] == "https://www.example.cn/2025-04/20/c_77.htm"
     assert "example" not in doc["text"]
+
+
+# ---------------------------------------------------------------- garbled, official documents, label forms
+
+@pytest.mark.parametrize(("wrong", "right"), [("latin-1", "gb18030"), ("latin-1", "utf-8")])
+def test_a_record_a_crawler_decoded_with_the_wrong_codec_is_repaired(tmp_path, wrong, right):
+    garbled = ("发布时间：2025-04-20 来源：湖州日报\n" + BODY).encode(right).decode(wrong)
+    doc = stage_one(tmp_path, {"title": "德清地理信息产业加速集聚".encode(right).decode(wrong), "text": garbled})
+    assert (doc["title"], doc["outlet"], doc["published"]) == ("德清地理信息产业加速集聚", "湖州日报", date(2025, 4, 20))
+    assert "86亿元" in doc["text"]
+
+
+def test_utf8_shown_as_gbk_is_mostly_repaired(tmp_path):
+    garbled = ("来源：湖州日报\n" + BODY + "\n" + SECOND).encode("utf-8").decode("gbk", errors="replace")
+    doc = stage_one(tmp_path, {"text": garbled})
+    assert "德清地理信息产业" in doc["text"] and "湖州市德清县" in doc["text"]  # what the crawler lost stays lost
+
+
+def test_a_clean_record_is_left_as_it_is(tmp_path):
+    from chanye.staging.reading import repair_mojibake
+
+    for text in (BODY, TRADITIONAL, "Café 2025 résumé: 德清"):
+        assert repair_mojibake(text) is text
+
+
+def test_an_official_document_dated_in_chinese_numerals(tmp_path):
+    doc = dump(tmp_path, tail="德清县经济和信息化局\n二〇二五年四月二十日", name="official.txt")
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "byline")
+
+
+@pytest.mark.parametrize(
+    ("info", "expected"),
+    [("2025-04-20 来源 湖州日报 作者 沈一帆", "湖州日报"), ("2025-04-20 来源：  作者：沈一帆", None),
+     ("2025-04-20 稿源：湖州日报", "湖州日报"), ("2025-04-20 来源：网络", None)],
+)
+def test_source_label_forms(tmp_path, info, expected):
+    assert dump(tmp_path, info=info)["outlet"] == expected
+
+
+def test_a_logo_in_h1_is_not_the_headline(tmp_path):
+    page = html_page(h1="湖州产业网", title_tag="德清地理信息产业加速集聚_湖州产业网", info="发布时间：2025-04-20")
+    doc = stage_page(tmp_path, "logo.html", page)
+    assert (doc["title"], doc["outlet"]) == ("德清地理信息产业加速集聚", "湖州产业网")

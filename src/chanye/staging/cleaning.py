@@ -53,6 +53,8 @@ _META_LABEL = re.compile(
 )
 _EDITOR = re.compile(r"^[(（【\[]?\s*(责任编辑|责编|编辑|审核|校对|签发|审校|值班编辑)\s*[:：]")
 DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*|年)(\d{1,2})\s*(?:[-/.]\s*|月)(\d{1,2})(?!\d)")
+# 二〇二三年六月十九日: the date under an official document
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _LINK_ONLY = re.compile(r"^\s*(\[[^\]]*\]\(\S+\)|(https?://|www\.)\S+|(原文|原文链接|链接|网址)\s*[:：]\s*\S+)\s*$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[，。；！？,;]")
@@ -114,9 +116,9 @@ def is_soft_furniture(line: str) -> bool:
 def is_date_line(line: str) -> bool:
     """A page's date/time line (2024-09-29 16:57:34, admin1年前 (2024-09-26)…), not a heading that
     happens to contain a date (2023年1月1日起 我国调整…)."""
-    if not DATE.search(line) or len(line) > 80:
+    if not (DATE.search(line) or CN_DATE.search(line)) or len(line) > 80:
         return False
-    rest = DATE.sub("", _META_LABEL.sub("", line))
+    rest = CN_DATE.sub("", DATE.sub("", _META_LABEL.sub("", line)))
     return cjk_count(rest) < 8
 
 

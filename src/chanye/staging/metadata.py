@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from . import lexicon
-from .cleaning import DATE, HARD, SOFT, Layout, is_body_like, is_date_line, is_link_label, is_meta_line, is_spam
+from .cleaning import CN_DATE, DATE, HARD, SOFT, Layout, is_body_like, is_date_line, is_link_label, is_meta_line, is_spam
 from .normalize import cjk_count
 
 CHINA = timezone(timedelta(hours=8))  # dates are the publisher's calendar dates
@@ -74,7 +74,9 @@ _AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：, 据
 _AFTER_BYLINE = set("讯消记报电（(【]】 :：")
 _GENERIC_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?(?:社|网|报|台))")
 _LEAD_DATE = re.compile(r"^[^。！？\d]{0,12}?(?<!\d)(\d{1,2})月(\d{1,2})日")
-_SOURCE = re.compile(r"(?:来源|稿源|信息来源|文章来源|来自|出处)\s*[:：]\s*(?P<v>[^\s|｜/,，。:：()（）]{2,30})")
+_SOURCE = re.compile(  # on header and meta lines only, where 来源 新华网 (no colon) is a label too
+    r"(?:来源|稿源|出处)(?:\s*[:：]\s*|\s+)(?P<v>[^\s|｜/,，。:：()（）]{2,30})|来自\s*[:：]\s*(?P<w>[^\s|｜/,，。:：()（）]{2,30})"
+)
 _AUTHOR_LABEL = re.compile(
     r"(?:作者|记者|撰文|文)\s*[:：]\s*(?P<v>[\u4e00-\u9fff·]{2,8}(?:[ 、，,][\u4e00-\u9fff·]{2,4}(?![:：\u4e00-\u9fff])){0,3})"
 )
@@ -113,9 +115,24 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})[-/月](\d{1,2})日?(?:\s|$)")
 
 def parse_date(text: str) -> date | None:
     match = DATE.search(text or "")
-    if not match:
-        return None
-    return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    if match:
+        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    match = CN_DATE.search(text or "")
+    if match:
+        year = int("".join(str(_CN_DIGITS[ch]) for ch in match[1]))
+        return _safe_date(year, _cn_number(match[2]), _cn_number(match[3]))
+    return None
+
+
+_CN_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (a month or a day)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def parse_moment(value, reference: datetime | None = None) -> datetime | None:
@@ -260,6 +277,8 @@ def clean_title(title: str | None, sites: tuple[str, ...] = ()) -> tuple[str | N
     cleaned = "".join(sep + seg for seg, sep in kept).strip(" -_|｜—").strip()
     if cjk_count(cleaned) < 4 or is_spam(cleaned) or is_link_label(cleaned):
         return None, site
+    if len(cleaned) <= 12 and _is_site_segment(cleaned, "_", sites):
+        return None, cleaned  # a site's name (a logo in <h1>, a banner): not a headline
     return cleaned, site
 
 
@@ -467,6 +486,8 @@ def clean_outlet(value: str | None) -> str | None:
         return None
     text = re.sub(r"^(?:来源|稿源|信息来源|文章来源|来自|出处)\s*[:：]\s*", "", str(value).strip())
     text = re.split(r"[\s|｜/,，;；、]", text, maxsplit=1)[0]
+    if text.startswith(lexicon.words("outlet_tail")):
+        return None  # 来源：  作者：… – the label was empty
     for tail in lexicon.words("outlet_tail"):
         cut = text.find(tail)
         if cut >= 2:
@@ -510,7 +531,7 @@ def labelled_source(lines: list[str]) -> str | None:
     resolves it to the site)."""
     for line in lines:
         for match in _SOURCE.finditer(line):
-            value = clean_outlet(match["v"])
+            value = clean_outlet(match["v"] or match["w"])
             if value:
                 return value
     return None

@@ -28,6 +28,7 @@ from .reading import (
     StagingProblem,
     decode_bytes,
     read_article_bytes,
+    repair_mojibake,
 )
 
 log = logging.getLogger(__name__)
@@ -191,10 +192,11 @@ def _stage_article(path: Path, run_id: str, ingested_at: datetime) -> tuple[list
         if not has_cjk(decoded.text):
             raise StagingProblem("no_chinese", "The text holds no Chinese characters; this pipeline reads Chinese news only.")
         today = _utc(ingested_at).date()
+        text = repair_mojibake(decoded.text)  # a page saved after a wrong decoding
         if path.suffix.lower() in (".html", ".htm"):
-            article = analyse_html(decoded.text, today)
+            article = analyse_html(text, today)
         else:
-            article = analyse_text(decoded.text, today)
+            article = analyse_text(text, today)
         _check_article(article, decoded)
         row = document_row(article, doc=path.name, raw=raw, decoded=decoded, path=path, line=None,
                            run_id=run_id, ingested_at=ingested_at)
@@ -287,7 +289,7 @@ def record_clues(item: dict) -> Clues:
     published = parse_moment(_field(item, DATE_FIELDS), reference=fetched)
     outlet, site = _text_field(item, OUTLET_FIELDS), _text_field(item, SITE_FIELDS)
     urls = [clean_url(_field(item, URL_FIELDS)), clean_url(outlet), clean_url(site)]
-    title = _text_field(item, TITLE_FIELDS)
+    title = repair_mojibake(_text_field(item, TITLE_FIELDS) or "") or None
     return Clues(
         titles=[title] if title else [],
         dates=[(china_date(published), "field")] if published else [],
@@ -303,6 +305,7 @@ def _stage_item(item: dict, decoded: Decoded, today: date) -> tuple[Article, Dec
     """A record with an `html` field (or a text field holding HTML) goes through the HTML path, like
     an .html file; its other fields win over what the page says."""
     text, html = _field(item, TEXT_FIELDS), _field(item, HTML_FIELDS)
+    text, html = (repair_mojibake(v) if isinstance(v, str) else v for v in (text, html))
     if not isinstance(html, str) and isinstance(text, str) and looks_like_html(text):
         html, text = text, None
     raw = html if isinstance(html, str) else text
