@@ -454,3 +454,30 @@ def test_a_logo_in_h1_is_not_the_headline(tmp_path):
     page = html_page(h1="湖州产业网", title_tag="德清地理信息产业加速集聚_湖州产业网", info="发布时间：2025-04-20")
     doc = stage_page(tmp_path, "logo.html", page)
     assert (doc["title"], doc["outlet"]) == ("德清地理信息产业加速集聚", "湖州产业网")
+
+
+# ---------------------------------------------------------------- aggregators, WeChat, paper editions
+
+def test_an_aggregator_account_printed_between_headline_and_date(tmp_path):
+    text = "德清地理信息产业加速集聚\n湖州日报\n2025-04-20 09:12·浙江\n" + BODY + "\n" + SECOND
+    doc = stage_one(tmp_path, {"url": "https://www.toutiao.com/article/7490000000000000000/", "text": text})
+    assert (doc["title"], doc["outlet"], doc["published"]) == ("德清地理信息产业加速集聚", "湖州日报", date(2025, 4, 20))
+
+
+def test_a_wechat_article_dump(tmp_path):
+    text = "德清地理信息产业加速集聚\n原创 沈一帆 湖州发布 2025-04-20 18:30 浙江\n" + BODY + "\n" + SECOND
+    doc = stage_one(tmp_path, {"url": "https://mp.weixin.qq.com/s/AbCdEf123", "text": text})
+    assert (doc["title"], doc["outlet"], doc["published"]) == ("德清地理信息产业加速集聚", "湖州发布", date(2025, 4, 20))
+
+
+def test_a_wechat_page_names_its_account(tmp_path):
+    page = html_page(info='<span>原创</span> <a id="js_name">湖州发布</a> <em>2025-04-20 18:30</em>',
+                     head='<meta property="og:site_name" content="微信公众平台">')
+    assert stage_page(tmp_path, "wechat.html", page)["outlet"] == "湖州发布"
+
+
+def test_a_papers_own_dateline_keeps_the_issue_date(tmp_path):
+    text = "《人民日报》（2025年04月21日 第 02 版）\n本报杭州4月20日电（记者 沈一帆）" + BODY
+    doc = stage_one(tmp_path, {"url": "http://paper.people.com.cn/rmrb/html/2025-04/21/nw.D110000renmrb_20250421_1-02.htm",
+                               "title": "德清地理信息产业加速集聚", "text": text})
+    assert (doc["published"], doc["outlet"]) == (date(2025, 4, 21), "人民日报")

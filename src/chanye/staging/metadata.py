@@ -319,16 +319,22 @@ def title_index(layout: Layout) -> int | None:
     for pos, i in enumerate(header):
         line = layout.lines[i]
         if (DATE.search(line) or is_meta_line(line)) and not _CLOCK_LINE.search(line):
-            above = [j for j in header[:pos] if is_title_like(layout.lines[j])]
+            above = [j for j in header[:pos] if _is_headline(layout.lines[j])]
             if above:
                 return above[-1]
             break
     block_start = layout.block[0] if layout.block else 0
     candidates = [i for i in header if i >= block_start] + [i for i in header if i < block_start]
     for i in candidates:
-        if is_title_like(layout.lines[i]) and layout.kinds[i] != SOFT:
+        if _is_headline(layout.lines[i]) and layout.kinds[i] != SOFT:
             return i
     return None
+
+
+def _is_headline(line: str) -> bool:
+    """Title-like, and not only furniture or a site's name (湖州日报 printed between a headline and
+    its date line is the account that posted it)."""
+    return is_title_like(line) and clean_title(line)[0] is not None
 
 
 def resolve_title(clues: Clues, page: Layout, sites: tuple[str, ...]) -> tuple[str | None, str | None]:
@@ -448,9 +454,10 @@ def resolve_published(clues: Clues, body: Layout, page: Layout, text: str, limit
     )
     best = candidates[0] if candidates else None
     anchor = best[0] if best else _month_end(url_month, limit)
-    wire = dateline_date(body.first_paragraph, anchor, text, limit) or (
-        dateline_date(page.first_paragraph, anchor, text, limit) if page is not body else None
-    )
+    first = body.first_paragraph if dateline(body.first_paragraph) else page.first_paragraph
+    wire = dateline_date(first, anchor, text, limit)
+    if wire and best and _own_dateline(first) and timedelta(0) <= best[0] - wire <= timedelta(days=3):
+        return best  # 本报杭州4月19日电 in the 4月20日 paper: the paper's own story, dated by its issue
     if wire and wire <= limit:
         return (best if best and best[0] == wire else (wire, "dateline"))
     if best:
@@ -461,6 +468,11 @@ def resolve_published(clues: Clues, body: Layout, page: Layout, text: str, limit
         if when and (url_month is None or (when.year, when.month) == url_month):
             return when, ("url" if url_month else "lead")
     return None, None
+
+
+def _own_dateline(first_paragraph: str) -> bool:
+    match = dateline(first_paragraph)
+    return bool(match) and match["pre"].lstrip("【[（( ").startswith(lexicon.words("own_site"))
 
 
 def _month_end(month: tuple[int, int] | None, limit: date) -> date | None:
@@ -548,6 +560,26 @@ def copyright_owner(lines: list[str]) -> str | None:
     return None
 
 
+def header_outlet(layout: Layout) -> str | None:
+    """A name printed in the byline lines between the headline and the body, without a label: an
+    account on an aggregator or WeChat (湖州日报 / 原创 沈一帆 湖州发布 2025-04-20 18:30 浙江)."""
+    start = title_index(layout)
+    if start is None or layout.body_start is None:
+        return None
+    for i in range(start + 1, layout.body_start):
+        line = layout.lines[i]
+        if not line or len(line) > 60 or _SOURCE.search(line) or re.search("[，。；！？]", line):
+            continue
+        if len(line) > 16 and not DATE.search(line):
+            continue
+        tokens = re.split(r"[\s|｜·•]+", re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", DATE.sub(" ", line)))
+        for token in reversed([t for t in tokens if t]):
+            name = clean_outlet(token)
+            if name and len(name) <= 12 and _is_site_segment(name, "_", ()) and not _is_aggregator(name):
+                return name
+    return None
+
+
 def credited_outlet(body: str) -> str | None:
     """The organisation in a reporter credit: （大众日报记者 孙立群）."""
     match = _CREDIT.search(body)
@@ -612,7 +644,8 @@ def resolve_outlet(clues: Clues, body: Layout, page: Layout, site: Site) -> str 
     if label and label not in own_words and not _is_aggregator(label):
         return label
     return (
-        credited_outlet(body.body)
+        header_outlet(page)
+        or credited_outlet(body.body)
         or copyright_owner(page.lines)
         or site.name
         or (explicit if _is_aggregator(explicit) else None)

@@ -42,6 +42,7 @@ def read_webpage(html: str, limit: date) -> WebPage:
     extracted = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_tables=True)
     tree = trafilatura.load_html(html)  # bare_extraction prunes the tree it is given
     gov = _gov_meta(tree)
+    account = tree.find('.//*[@id="js_name"]')  # a WeChat article's account (湖州发布)
     headings = [h.text_content().strip() for h in tree.iter("h1")]
     title_tag = (tree.findtext(".//title") or "").strip()
     found_title, found_url, found_site, found_author = (
@@ -55,7 +56,8 @@ def read_webpage(html: str, limit: date) -> WebPage:
         titles=[t for t in dict.fromkeys(titles) if t],
         dates=dates,
         source_label=gov.get("source_label"),
-        site_name=gov.get("site_name") or _site_name(found_site),
+        site_name=gov.get("site_name") or (account.text_content().strip() if account is not None else None)
+        or _site_name(found_site),
         author=found_author,
         urls=[u for u in dict.fromkeys(urls) if u],
         page_text=text,
