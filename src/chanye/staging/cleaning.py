@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon
 from .normalize import cjk_count, has_cjk
@@ -88,12 +89,15 @@ def is_meta_line(line: str) -> bool:
 def is_spam(line: str) -> bool:
     """An advertising line injected into a hijacked page (葡京官网, XX体育APP下载): a gambling brand,
     or a lure (娱乐, 体育, 澳门) with a hook (官网, 登录入口, APP下载). Paragraphs are never spam."""
-    if len(line) > 80 or is_body_like(line):
+    if len(line) > 80:
         return False
-    low = line.lower()
-    if any(word in low for word in lexicon.words("spam_brand")):
-        return True
-    return any(w in low for w in lexicon.words("spam_lure")) and any(w in low for w in lexicon.words("spam_hook"))
+    spam = _any_word("spam_brand").search(line) or (_any_word("spam_lure").search(line) and _any_word("spam_hook").search(line))
+    return bool(spam) and not is_body_like(line)
+
+
+@lru_cache(maxsize=None)
+def _any_word(list_name: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon.words(list_name))), re.IGNORECASE)
 
 
 def is_link_label(line: str) -> bool:

@@ -23,8 +23,10 @@ trust.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from . import lexicon
@@ -249,6 +251,7 @@ def is_title_like(line: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # a record's title is cleaned for the layout, then for the metadata
 def clean_title(title: str | None, sites: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
     """A headline without its furniture, and the site name cut from it (or None): the browser
     title's site suffix (` - 网站名`, `_网站名`), a channel label before it (`时政|`, `【要闻】`),
@@ -295,7 +298,7 @@ def _is_site_segment(segment: str, separator: str, sites: tuple[str, ...], stric
         return len(s) <= 40  # a Latin site name or a domain: The Paper, www.example.gov.cn
     if len(s) > 20:
         return False
-    if len(s) <= 12 and any(s.startswith(n) for n in names if len(n) >= 2):
+    if len(s) <= 12 and _outlet_prefix().match(s):
         return True  # 网易财经, 凤凰网资讯
     if s.endswith(lexicon.words("not_site_ending")):
         return False
@@ -305,6 +308,11 @@ def _is_site_segment(segment: str, separator: str, sites: tuple[str, ...], stric
     if len(s) >= 3 and s.endswith(lexicon.words("site_suffix")):
         return True
     return not weak_separator and s.endswith(_ORG_SUFFIXES)
+
+
+@cache
+def _outlet_prefix() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon.outlet_names())))
 
 
 def find_title(layout: Layout) -> str | None:
@@ -337,32 +345,32 @@ def _is_headline(line: str) -> bool:
     return is_title_like(line) and clean_title(line)[0] is not None
 
 
-def resolve_title(clues: Clues, page: Layout, sites: tuple[str, ...]) -> tuple[str | None, str | None]:
-    """(headline, site name cut from a browser title). The page's own headline line wins over a
-    browser title it is part of (宁波…1000亿元 within 时政|宁波…1000亿元_甬城产业网)."""
-    on_page = find_title(page)
-    on_page_clean = clean_title(on_page, sites)[0] if on_page else None
+def resolve_title(clues: Clues, page: Layout, headline: int | None, sites: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """(headline, site name cut from a browser title). The page's own headline line (at index
+    `headline`) wins over a browser title it is part of (宁波…1000亿元 within
+    时政|宁波…1000亿元_甬城产业网)."""
+    on_page, on_page_site = clean_title(page.lines[headline], sites) if headline is not None else (None, None)
     site = None
     for candidate in clues.titles:
         cleaned, cut = clean_title(candidate, sites)
         site = site or cut
         if not cleaned:
             continue
-        if on_page_clean and on_page_clean != cleaned and len(on_page_clean) >= 6 and on_page_clean in cleaned:
-            return on_page_clean, site
+        if on_page and on_page != cleaned and len(on_page) >= 6 and on_page in cleaned:
+            return on_page, site
         return cleaned, site
-    return on_page_clean, site
+    return on_page, site or on_page_site
 
 
 # ---------------------------------------------------------------- dates on the page
 
-def page_dates(layout: Layout) -> list[tuple[date, str]]:
+def page_dates(layout: Layout, headline: int | None) -> list[tuple[date, str]]:
     """Dates the page prints: in its header (from the headline down first: a sidebar above it may
     list other articles' dates) and, as `byline`, a labelled date line elsewhere or a bare date
     line under the body."""
     found: list[tuple[date, str]] = []
     header = [i for i in layout.header if len(layout.lines[i]) <= 120 and not _CLOCK_LINE.search(layout.lines[i])]
-    start = title_index(layout)
+    start = headline
     below = [i for i in header if start is None or i >= start]
     above = [i for i in header if start is not None and i < start]
     for lines, loose in ((below, False), (below, True), (above, False)):
@@ -439,19 +447,21 @@ def _before(anchor: date, month: int, day: int) -> date | None:
     return _safe_date(year, month, day)
 
 
-def resolve_published(clues: Clues, body: Layout, page: Layout, text: str, limit: date) -> tuple[date | None, str | None]:
+def resolve_published(clues: Clues, body: Layout, page: Layout, headline: int | None, text: str,
+                      limit: date) -> tuple[date | None, str | None]:
     """(published, its source). `limit`: the fetch date (else the ingest date); no date after it counts."""
-    candidates = list(clues.dates) + page_dates(page)
+    def usable(found):
+        return [(when, source) for when, source in found if when <= limit and when.year >= 1990]
+
+    candidates = usable(c for c in clues.dates if c[1] == "field")
     url_month = None
-    for url in clues.urls:
-        full, month = url_date(url)
-        if full:
-            candidates.append((full, "url"))
-        url_month = url_month or month
-    candidates = sorted(
-        ((when, source) for when, source in candidates if when <= limit and when.year >= 1990),
-        key=lambda c: PUBLISHED_SOURCES.index(c[1]),
-    )
+    if not candidates:  # the record's own date is the first in trust: the page need not be searched
+        candidates = usable(list(clues.dates) + page_dates(page, headline))
+        for url in clues.urls:
+            full, month = url_date(url)
+            candidates += usable([(full, "url")] if full else [])
+            url_month = url_month or month
+    candidates.sort(key=lambda c: PUBLISHED_SOURCES.index(c[1]))
     best = candidates[0] if candidates else None
     anchor = best[0] if best else _month_end(url_month, limit)
     first = body.first_paragraph if dateline(body.first_paragraph) else page.first_paragraph
@@ -560,10 +570,10 @@ def copyright_owner(lines: list[str]) -> str | None:
     return None
 
 
-def header_outlet(layout: Layout) -> str | None:
+def header_outlet(layout: Layout, headline: int | None) -> str | None:
     """A name printed in the byline lines between the headline and the body, without a label: an
     account on an aggregator or WeChat (湖州日报 / 原创 沈一帆 湖州发布 2025-04-20 18:30 浙江)."""
-    start = title_index(layout)
+    start = headline
     if start is None or layout.body_start is None:
         return None
     for i in range(start + 1, layout.body_start):
@@ -627,7 +637,9 @@ def _is_aggregator(name: str | None) -> bool:
     return bool(known and known.kind == lexicon.AGGREGATOR)
 
 
-def resolve_outlet(clues: Clues, body: Layout, page: Layout, site: Site) -> str | None:
+def resolve_outlet(clues: Clues, body: Layout, page: Layout, headline: int | None, site: Callable[[], Site]) -> str | None:
+    """The organisation that wrote it, in order of trust (module doc); `site` is asked only when the
+    page itself names nobody better."""
     own_words = lexicon.words("own_site")
     explicit = clean_outlet(clues.outlet)
     if explicit and explicit not in own_words and not _is_aggregator(explicit):
@@ -639,15 +651,15 @@ def resolve_outlet(clues: Clues, body: Layout, page: Layout, site: Site) -> str 
     if byline and byline not in own_words:
         return byline
     for word in (byline, explicit, label):
-        if word in own_words and (resolved := _own_site(word, label, site)):
+        if word in own_words and (resolved := _own_site(word, label, site())):
             return resolved
     if label and label not in own_words and not _is_aggregator(label):
         return label
     return (
-        header_outlet(page)
+        header_outlet(page, headline)
         or credited_outlet(body.body)
         or copyright_owner(page.lines)
-        or site.name
+        or site().name
         or (explicit if _is_aggregator(explicit) else None)
         or (label if _is_aggregator(label) else None)
     )
@@ -686,15 +698,17 @@ def read_metadata(clues: Clues, body: Layout, page: Layout, text: str, today: da
     layout of the article text, `page` of the whole page (the same for a text dump)."""
     limit = min(today, china_date(clues.fetched_at)) if clues.fetched_at else today
     sites = tuple(s for s in (clues.site_name,) if s)
-    title, title_site = resolve_title(clues, page, sites)
-    site = resolve_site(clues, title_site, page)
-    published, source = resolve_published(clues, body, page, text, limit)
+    headline = title_index(page)
+    title, title_site = resolve_title(clues, page, headline, sites)
+    published, source = resolve_published(clues, body, page, headline, text, limit)
     urls = clues.urls or [u for u in (url_in_text(page.lines),) if u]
+    site = cache(lambda: resolve_site(clues, title_site, page))
     return Metadata(
         title=title,
         published=published,
         published_source=source,
-        outlet=resolve_outlet(clues, body, page, site),
-        author=find_author(page, header_text_lines(page)) or find_author(body, []) or clues.author,
+        outlet=resolve_outlet(clues, body, page, headline, site),
+        author=find_author(page, header_text_lines(page)) or (find_author(body, []) if body is not page else None)
+        or clues.author,
         url=urls[0] if urls else None,
     )
