@@ -481,3 +481,64 @@ def test_a_papers_own_dateline_keeps_the_issue_date(tmp_path):
     doc = stage_one(tmp_path, {"url": "http://paper.people.com.cn/rmrb/html/2025-04/21/nw.D110000renmrb_20250421_1-02.htm",
                                "title": "德清地理信息产业加速集聚", "text": text})
     assert (doc["published"], doc["outlet"]) == (date(2025, 4, 21), "人民日报")
+
+
+# ---------------------------------------------------------------- page dumps of common site layouts
+
+LAYOUTS = {
+    "paper_site": (f"人民网>>浙江频道>>浙江要闻\n德清地理信息产业加速集聚\n2025年04月20日09:12 | 来源：人民网－浙江频道\n小字号\n"
+                   f"人民网杭州4月20日电 （记者 沈一帆）{BODY}\n{SECOND}\n(责编：王敏、李华)\n分享让更多人看到\n推荐阅读\n湖州召开经济形势分析会\n",
+                   ("2025-04-20", "header", "人民网")),
+    "wire_site": (f"新华网 > > 正文\n德清地理信息产业加速集聚\n2025-04-20 09:12:30 来源：新华网\n新华社杭州4月20日电（记者沈一帆）{BODY}\n"
+                  f"{SECOND}\n【纠错】 【责任编辑：王敏】\n", ("2025-04-20", "header", "新华社")),
+    "aggregator": (f"德清地理信息产业加速集聚\n2025-04-20 09:12 发布于：浙江省\n来源：湖州日报\n{BODY}\n{SECOND}\n返回搜狐，查看更多\n"
+                   "平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。\n阅读 (1234)\n",
+                   ("2025-04-20", "header", "湖州日报")),
+    "self_media": (f"德清地理信息产业加速集聚\n湖州日报\n2025年04月20日 09:12:30 来自浙江\n{BODY}\n{SECOND}\n"
+                   "特别声明：以上文章内容仅代表作者本人观点，不代表本平台观点或立场。如有关于作品内容、版权或其它问题请与本平台联系。\n",
+                   ("2025-04-20", "header", "湖州日报")),
+    "government": ("无障碍 | 长者模式\n德清县人民政府\n首页 > 政务公开 > 部门动态\n德清地理信息产业加速集聚\n"
+                   f"发布日期：2025-04-20 10:15 信息来源：县经信局 浏览次数：321\n字号：[ 大 中 小 ]\n{BODY}\n{SECOND}\n"
+                   "【打印本页】 【关闭窗口】\n主办单位：德清县人民政府办公室 承办：德清县大数据发展管理局\n", ("2025-04-20", "header", "县经信局")),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_page_dumps_of_common_site_layouts(tmp_path, layout):
+    text, (published, source, outlet) = LAYOUTS[layout]
+    doc = stage_one(tmp_path, {"url": f"https://www.example.cn/{layout}.html", "text": text})
+    assert (doc["title"], doc["published"].isoformat(), doc["published_source"], doc["outlet"]) == (
+        "德清地理信息产业加速集聚", published, source, outlet)
+    assert doc["text"].endswith("1000亿元。")  # share widgets, statements, counters and lists are furniture
+    assert "1000亿元" in doc["text"] and "23个" in doc["text"]
+
+
+PDF_DUMP = """德清县经济和信息化局文件
+德经信〔2025〕12号
+关于德清地理信息产业发展情况的报告
+县政府：
+今年以来，德清地理信息产业加速集聚，新引进项目23个，总投资约86亿元，规上企
+业营业收入同比增长14.2%，产业园区已入驻企业超过400家。下一步，德清将继续完善
+产业生态，力争到2027年地理信息产业规模突破1000亿元。
+特此报告。
+德清县经济和信息化局
+2025年4月20日
+- 1 -
+"""
+
+
+def test_a_pdf_dumped_official_document(tmp_path):
+    doc = stage_page(tmp_path, "report.txt", PDF_DUMP)
+    assert doc["title"] == "关于德清地理信息产业发展情况的报告"  # not the red head, not the document number
+    assert (doc["published"], doc["published_source"]) == (date(2025, 4, 20), "byline")
+    assert doc["outlet"] == "德清县经济和信息化局"  # the organisation that signs it
+    assert "规上企业营业收入同比增长14.2%" in doc["text"]  # lines the page width broke are joined
+    assert doc["text"].startswith("今年以来") and "- 1 -" not in doc["text"]
+
+
+def test_headings_of_one_width_are_not_page_wrapping():
+    from chanye.staging.cleaning import unwrap_lines
+
+    lines = ["一、坚持创新驱动，加快培育地理信息产业新质生产力", "德清把科技创新作为第一动力，" + BODY,
+             "二、坚持开放合作，持续优化地理信息产业发展环境", "德清持续推进营商环境改革，" + SECOND * 2]
+    assert unwrap_lines(lines) is lines

@@ -33,7 +33,7 @@ _SECTION_MARKER = re.compile(
 )
 _PREV_NEXT = re.compile(r"^[【\[]?(上一条|下一条|上一篇|下一篇|上篇|下篇|前一篇|后一篇)[】\]]?\s*[:：]?")
 _TAGS = re.compile(r"^[【\[]?(标签|关键词|关键字|tags?)[】\]]?\s*[:：]?", re.IGNORECASE)
-_SHARE = re.compile(r"^[【\[]?(分享到|分享给朋友|分享至|一键分享|关注我们|扫一扫|扫码关注|点击关注|返回顶部|打印本页|关闭窗口|【打印】|【关闭】)")
+_SHARE = re.compile(r"^[【\[]?(分享到|分享给朋友|分享至|分享让更多人看到|一键分享|关注我们|扫一扫|扫码关注|点击关注|返回顶部|打印本页|关闭窗口|【打印】|【关闭】)")
 _COPYRIGHT = re.compile(
     r"(版权所有|版权声明|版权归|copyright|©|all rights reserved|备案号|icp备|icp证|公网安备|网安备|"
     r"未经授权|不得转载|转载请注明|免责声明|违法和不良信息举报)",
@@ -42,7 +42,7 @@ _COPYRIGHT = re.compile(
 _FOOTER = re.compile(
     r"^[【\[]?(主办单位|承办单位|主办|承办|协办单位|地址|通讯地址|邮编|邮政编码|联系我们|与我们联系|关于我们|"
     r"网站地图|联系方式|技术支持|网站声明|投稿邮箱|投稿|广告服务|广告合作|意见反馈|友情链接|网站导航|"
-    r"客服热线|服务热线|举报电话)[】\]]?\s*[:：\-—|]?"
+    r"客服热线|服务热线|举报电话|平台声明|特别声明|免责声明)[】\]]?\s*[:：\-—|]?"
 )
 _PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(0\d{2,3}[- ]?\d{7,8}|1[3-9]\d{9}|400[- ]?\d{3,4}[- ]?\d{3,4})(?!\d)")
 _CONTACT = re.compile(
@@ -59,6 +59,9 @@ CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _LINK_ONLY = re.compile(r"^\s*(\[[^\]]*\]\(\S+\)|(https?://|www\.)\S+|(原文|原文链接|链接|网址)\s*[:：]\s*\S+)\s*$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[，。；！？,;]")
+_COUNTER = re.compile(r"^(阅读|浏览|点击|点赞|评论|收藏|转发|在看|赞)\s*[(（:：]?\s*[\d.万wk+]+\s*[)）]?(\s|$)", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^[-—–_\s第]*\d{1,3}[-—–_\s页]*$|^第\s*\d{1,3}\s*页(\s*[/／共]\s*\d{1,3}\s*页?)?$")
+_WRAP_END = re.compile(r"[。！？；：:…”’」』）)】》!?;]\s*$")  # a line ending so was not cut by a page width
 _SENTENCE_END = re.compile(r"[。；;…]\s*[”’」』)）]*\s*$|(\.{3,}|…+)\s*$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。。。)\s*$")
 _CLOSED_SENTENCE = re.compile(r"[。；;]\s*[”’」』)）]*\s*$")  # not …: a teaser or a truncated link
@@ -106,7 +109,7 @@ def is_link_label(line: str) -> bool:
 
 
 def is_soft_furniture(line: str) -> bool:
-    if is_spam(line) or is_link_label(line):
+    if is_spam(line) or is_link_label(line) or _COUNTER.match(line) or _PAGE_NUMBER.match(line):
         return True
     if _LINK_ONLY.match(line) and cjk_count(_URL.sub("", line)) <= 10:
         return True
@@ -189,9 +192,42 @@ def _score(lines: list[str], kinds: list[str], block: tuple[int, int]) -> int:
     )
 
 
+def display_width(line: str) -> int:
+    """Columns a line takes on a page: Chinese characters and full-width signs count two."""
+    return len(line) + sum(1 for ch in line if ord(ch) >= 0x2E80)
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Text copied from a PDF (or a fixed-width dump) breaks paragraphs at the page width: lines
+    of (nearly) the same width that do not end a sentence, and hardly any line wider. When at
+    least two lines show that width, join each such line with the next one; other texts are
+    returned unchanged."""
+    widths = [display_width(line) for line in lines]
+    cut = [w for line, w in zip(lines, widths) if w >= 40 and not _WRAP_END.search(line)]
+    if len(cut) < 2:
+        return lines
+    width = max(set(cut), key=lambda w: sum(abs(w - other) <= 2 for other in cut))
+    if sum(w > width + 2 for w in widths) > sum(w >= 40 for w in widths) // 10:
+        return lines  # paragraphs run past that width: not a page's wrapping (headings of one length)
+    wrapped = [abs(w - width) <= 2 and w >= 40 and not _WRAP_END.search(line) and _CLAUSE.search(line) is not None
+               for line, w in zip(lines, widths)]
+    if sum(wrapped) < 2:
+        return lines
+    out: list[str] = []
+    joining = False
+    for line, is_wrapped in zip(lines, wrapped):
+        if joining and line and not is_hard_furniture(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = is_wrapped or (joining and bool(line) and display_width(line) >= width - 2 and not _WRAP_END.search(line))
+    return out
+
+
 def analyse_layout(lines: list[str], title: str | None = None) -> Layout:
     """Pick the main block and the body lines in it. `title`, when known (JSON-lines, HTML), is
-    dropped from the top of the body."""
+    dropped from the top of the body. Lines a page width broke are joined first."""
+    lines = unwrap_lines(lines)
     kinds = [classify(line) for line in lines]
     layout = Layout(lines, kinds)
     scored = [(_score(lines, kinds, b), -b[0], b) for b in _blocks(kinds)]

@@ -106,6 +106,9 @@ _URL_IN_TEXT = re.compile(
 _TITLE_SEPARATOR = re.compile(
     r"(\s+[-–—|｜·•]\s+|\s*(?:_+|｜|\||——|－－|--|—)\s*|(?<=[\u4e00-\u9fff)）》”])[-－](?=[^\d\s]))"
 )
+# an official document's red head (德清县经济和信息化局文件) and number (德经信〔2025〕12号): not its title
+_DOCUMENT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}文件$|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}(?:局|委员会|委|人民政府|政府|办公室|办公厅|厅|管委会|中心|公司|集团|协会|联合会|商会|研究院|管理处)$")
 _CHANNEL_BRACKET = re.compile(r"^[【\[](?P<c>[^】\]]{1,8})[】\]]\s*")
 _WEAK_SEPARATORS = ("|", "｜", "·", "•")  # also inside real headlines: only a sure site name is cut there
 _ORG_SUFFIXES = ("人民政府", "政府", "委员会", "管委会", "局", "厅", "办公室", "中心")
@@ -244,6 +247,7 @@ def is_title_like(line: str) -> bool:
         4 <= len(line) <= 90
         and cjk_count(line) >= 4
         and not line.endswith(("。", "：", ":"))
+        and not _DOCUMENT_HEAD.search(line)
         and not is_meta_line(line)
         and not DATE.search(line)
         and not is_spam(line)
@@ -578,15 +582,27 @@ def header_outlet(layout: Layout, headline: int | None) -> str | None:
         return None
     for i in range(start + 1, layout.body_start):
         line = layout.lines[i]
-        if not line or len(line) > 60 or _SOURCE.search(line) or re.search("[，。；！？]", line):
+        if not line or len(line) > 60 or _SOURCE.search(line) or re.search("[，。；！？]", line) or line.endswith(("：", ":")):
             continue
         if len(line) > 16 and not DATE.search(line):
             continue
         tokens = re.split(r"[\s|｜·•]+", re.sub(r"\d{1,2}:\d{2}(:\d{2})?", " ", DATE.sub(" ", line)))
         for token in reversed([t for t in tokens if t]):
             name = clean_outlet(token)
-            if name and len(name) <= 12 and _is_site_segment(name, "_", ()) and not _is_aggregator(name):
+            if (name and len(name) <= 12 and _is_site_segment(name, "_", ()) and not _is_aggregator(name)
+                    and not _DOCUMENT_HEAD.search(token)):
                 return name
+    return None
+
+
+def signature_outlet(layout: Layout) -> str | None:
+    """The organisation that signs an official document: the name line above its closing date
+    (德清县经济和信息化局 / 2025年4月20日)."""
+    lines = [line for line in layout.lines if line]
+    for pos in range(len(lines) - 1, max(0, len(lines) - 6), -1):
+        if is_date_line(lines[pos]) and len(lines[pos]) <= 20:
+            above = lines[pos - 1] if pos else ""
+            return above if _SIGNATURE.match(above) else None
     return None
 
 
@@ -657,6 +673,7 @@ def resolve_outlet(clues: Clues, body: Layout, page: Layout, headline: int | Non
         return label
     return (
         header_outlet(page, headline)
+        or signature_outlet(page)
         or credited_outlet(body.body)
         or copyright_owner(page.lines)
         or site().name
