@@ -542,3 +542,10 @@ def test_headings_of_one_width_are_not_page_wrapping():
     lines = ["一、坚持创新驱动，加快培育地理信息产业新质生产力", "德清把科技创新作为第一动力，" + BODY,
              "二、坚持开放合作，持续优化地理信息产业发展环境", "德清持续推进营商环境改革，" + SECOND * 2]
     assert unwrap_lines(lines) is lines
+
+
+def test_a_taiwan_style_dateline_with_the_day_only(tmp_path):
+    text = "（中央社記者王小明台北18日電）德清地理資訊產業加速集聚，今年以來新引進項目23個，總投資約86億元，園區已入駐企業超過400家。"
+    doc = stage_one(tmp_path, {"url": "https://www.cna.com.tw/news/afe/202504180123.aspx", "text": text,
+                               "published": "2025-04-19 10:00"})
+    assert (doc["published"], doc["published_source"], doc["outlet"]) == (date(2025, 4, 18), "dateline", "中央社")

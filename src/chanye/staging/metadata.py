@@ -65,8 +65,8 @@ class Metadata:
 
 # ---------------------------------------------------------------- patterns
 
-_DATELINE = re.compile(
-    r"^[【\[]?(?P<pre>[^\d，。：:（(]{0,24}?)(?:(?P<y>(?:19|20)\d{2})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:电|讯|报道|消息)"
+_DATELINE = re.compile(  # 新华社杭州4月18日电, 本报北京2023年5月4日电, （中央社记者王小明台北18日电）
+    r"^[【\[（(]?(?P<pre>[^\d，。：:（(]{0,30}?)(?:(?P<y>(?:19|20)\d{2})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日\s*(?:电|讯|报道|消息)"
 )
 _OUTLET_END = r"(?:网|报|社|台|新闻|在线|客户端|融媒)"
 _AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：, 据新华社消息，  (no date)
@@ -422,7 +422,14 @@ def dateline_date(first_paragraph: str, anchor: date | None, raw_text: str, toda
     late repost only by an event named with its year; without an anchor, the latest year the text
     mentions up to `today`."""
     match = dateline(first_paragraph)
-    return _month_day_date(int(match["m"]), int(match["d"]), match["y"], anchor, raw_text, today) if match else None
+    if not match:
+        return None
+    if match["m"] is None:  # day only (台北18日电): the anchor's month, or the one before
+        base = anchor or today
+        day = int(match["d"])
+        month_start = base.replace(day=1) if day <= base.day else (base.replace(day=1) - timedelta(days=1)).replace(day=1)
+        return _safe_date(month_start.year, month_start.month, day)
+    return _month_day_date(int(match["m"]), int(match["d"]), match["y"], anchor, raw_text, today)
 
 
 def _month_day_date(month: int, day: int, written_year: str | None, anchor: date | None, raw_text: str,
