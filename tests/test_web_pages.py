@@ -549,3 +549,9 @@ def test_a_taiwan_style_dateline_with_the_day_only(tmp_path):
     doc = stage_one(tmp_path, {"url": "https://www.cna.com.tw/news/afe/202504180123.aspx", "text": text,
                                "published": "2025-04-19 10:00"})
     assert (doc["published"], doc["published_source"], doc["outlet"]) == (date(2025, 4, 18), "dateline", "中央社")
+
+
+def test_a_papers_own_reporter_line(tmp_path):
+    text = "德清地理信息产业加速集聚\n本报记者 沈一帆 通讯员 陆晓\n" + BODY
+    doc = stage_one(tmp_path, {"url": "https://zjrb.zjol.com.cn/html/2025-04/20/content_9.htm", "text": text})
+    assert (doc["outlet"], doc["published"], doc["published_source"]) == ("浙江日报", date(2025, 4, 20), "url")

@@ -74,6 +74,7 @@ _AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：, 据
     r"(?:讯|消息)(?=[\s:：（(【】\]，,]|$)"
 )
 _AFTER_BYLINE = set("讯消记报电（(【]】 :：")
+_OWN_REPORTER = re.compile(r"^[【\[（(]?\s*(本报|本网|本台|本刊)(?:记者|特约记者|评论员|通讯员)")
 _GENERIC_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?(?:社|网|报|台))")
 _LEAD_DATE = re.compile(r"^[^。！？\d]{0,12}?(?<!\d)(\d{1,2})月(\d{1,2})日")
 _SOURCE = re.compile(  # on header and meta lines only, where 来源 新华网 (no colon) is a label too
@@ -655,6 +656,15 @@ def _own_site(word: str, label: str | None, site: Site) -> str | None:
     return site.name
 
 
+def _own_reporter(layout: Layout) -> str | None:
+    """本报/本网 of a reporter line above the body (本报记者 沈一帆 通讯员 陆晓): the site's own story."""
+    for i in layout.header:
+        match = _OWN_REPORTER.match(layout.lines[i])
+        if match:
+            return match[1]
+    return None
+
+
 def _is_aggregator(name: str | None) -> bool:
     known = lexicon.outlet(name)
     return bool(known and known.kind == lexicon.AGGREGATOR)
@@ -670,7 +680,7 @@ def resolve_outlet(clues: Clues, body: Layout, page: Layout, headline: int | Non
     label = clean_outlet(clues.source_label) or labelled_source(header_text_lines(page)) or labelled_source(
         [line for line in page.lines if is_meta_line(line)]
     )
-    byline = dateline_outlet(body.first_paragraph)
+    byline = dateline_outlet(body.first_paragraph) or _own_reporter(page)
     if byline and byline not in own_words:
         return byline
     for word in (byline, explicit, label):
