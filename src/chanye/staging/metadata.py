@@ -75,7 +75,7 @@ _AGENCY_BYLINE = re.compile(  # 大河网讯, 本报讯, 央视网消息：, 据
 )
 _AFTER_BYLINE = set("讯消记报电（(【]】 :：")
 _OWN_REPORTER = re.compile(r"^[【\[（(]?\s*(本报|本网|本台|本刊)(?:记者|特约记者|评论员|通讯员)")
-_GENERIC_AGENCY = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?(?:社|网|报|台))")
+_GENERIC_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:社|网|报|台))")
 _LEAD_DATE = re.compile(r"^[^。！？\d]{0,12}?(?<!\d)(\d{1,2})月(\d{1,2})日")
 _SOURCE = re.compile(  # on header and meta lines only, where 来源 新华网 (no colon) is a label too
     r"(?:来源|稿源|出处)(?:\s*[:：]\s*|\s+)(?P<v>[^\s|｜/,，。:：()（）]{2,30})|来自\s*[:：]\s*(?P<w>[^\s|｜/,，。:：()（）]{2,30})"
