@@ -158,10 +158,12 @@ def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, 
     articles.mkdir()
     for path in (REPO / "tests" / "data" / "extraction").glob("*.txt"):
         shutil.copy(path, articles)
+    shutil.copy(REPO / "data" / "samples" / "crawler_pages.jsonl", articles)  # crawled pages with their URLs
     added = runner.run(articles)
     assert added["warehouse_build"] == "incremental"
     assert added["documents_staged"] >= 10
     incremental = tables()
+    assert_urls_reach_the_analysts(settings(), tmp_path / "data")
     assert len(incremental["fct_metric_observation"]) == seeds_run["facts_extracted"] + added["facts_extracted"]
 
     rebuilt = runner.run(articles, full_refresh=True)
@@ -170,3 +172,30 @@ def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, 
     assert set(incremental) == set(full)
     for table in full:
         assert incremental[table] == full[table], table
+
+
+def assert_urls_reach_the_analysts(settings, data: Path) -> None:
+    """A crawled page's URL and the date's source are on its document, on every fact read from it,
+    in the Parquet exports and through `chanye sql`."""
+    import pyarrow.parquet as pq
+
+    with duckdb.connect(str(settings.published_warehouse), read_only=True) as con:
+        documents = {doc: (url, source) for doc, url, source in con.execute(
+            "select doc, url, published_source from dim_document where doc like 'crawl-%'").fetchall()}
+        facts_without_url = con.execute(
+            "select count(*) from fct_metric_observation f join dim_document d using (document_id) "
+            "where d.doc like 'crawl-%' and f.url is distinct from d.url").fetchone()[0]
+        crawled_facts = con.execute(
+            "select count(*) from fct_metric_observation where url like 'https://%'").fetchone()[0]
+    assert documents["crawl-2025-0421-deqing"] == ("https://www.example.gov.cn/art/2025/4/21/art_1229_58120.html", "header")
+    assert len(documents) == 4 and all(url for url, _ in documents.values())
+    assert facts_without_url == 0 and crawled_facts >= 10
+    exported = pq.read_table(settings.warehouse_dir / "parquet" / "dim_document.parquet", columns=["doc", "url", "published_source"])
+    assert "https://www.sohu.com/a/812345678_121106842" in exported.column("url").to_pylist()
+    out = chanye("sql", "select doc, url, published_source from dim_document where doc = 'crawl-2024-1118-dongguan'",
+                 "--format", "json", env_data_dir=data)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.splitlines()[0]) == {
+        "doc": "crawl-2024-1118-dongguan", "url": "https://news.example.com.cn/2024-11/18/content_7712.htm",
+        "published_source": "url",
+    }

@@ -9,7 +9,7 @@ import pytest
 
 from chanye import schemas
 from chanye.staging import analyse_text, iter_input_files, stage_file
-from chanye.staging.metadata import resolve_published
+from chanye.staging.metadata import dateline_date
 from chanye.staging.normalize import detect_script, fold_width, remove_pinyin_noise, normalize_chars
 
 NOW = datetime(2025, 7, 1, 8, 0, tzinfo=timezone.utc)
@@ -254,12 +254,12 @@ def test_width_folding_keeps_chinese_punctuation():
         ("新华社成都3月12日电 记者获悉", date(2025, 6, 2), "2024年产业规模突破", date(2025, 3, 12)),
         # no page date: the latest year the page mentions, never a plan year
         ("人民网杭州10月18日电 日前", None, "2022年GDP，到2027年目标，2023年大会", date(2023, 10, 18)),
-        ("记者从某区获悉", date(2025, 3, 2), "", date(2025, 3, 2)),
+        ("记者从某区获悉", date(2025, 3, 2), "", None),  # no dateline: the page's own date stands
         ("人民网北京2023年5月4日电 记者", date(2024, 1, 1), "", date(2023, 5, 4)),
     ],
 )
 def test_dateline_year_logic(first, page, raw, expected):
-    assert resolve_published(first, page, raw, date(2026, 1, 1)) == expected
+    assert dateline_date(first, page, raw, date(2026, 1, 1)) == expected
 
 
 # ---------------------------------------------------------------- files and samples
@@ -286,8 +286,9 @@ def test_samples_are_all_accounted_for():
         quarantined += q
         if path.suffix != ".jsonl":
             assert len(d) + len(q) == 1
-    items = sum(1 for line in (SAMPLES / "provincial_briefs.jsonl").read_bytes().splitlines() if line.strip())
-    assert len(docs) + len(quarantined) == len(files) - 1 + items
+    jsonl = [path for path in files if path.suffix == ".jsonl"]
+    items = sum(1 for path in jsonl for line in path.read_bytes().splitlines() if line.strip())
+    assert len(docs) + len(quarantined) == len(files) - len(jsonl) + items
     assert sorted(q["reason"] for q in quarantined) == ["bad_json", "empty_file"]
     by_doc = {d["doc"]: d for d in docs}
     assert by_doc["hubei_wuhan_optics_gbk.txt"]["encoding"] == "gb18030"
@@ -296,6 +297,16 @@ def test_samples_are_all_accounted_for():
     chengdu = by_doc["sichuan_chengdu_electronics_repost.txt"]
     assert (chengdu["published"], chengdu["outlet"]) == (date(2025, 3, 12), "新华社")
     assert by_doc["zhejiang_ningbo_newmaterials.html"]["title"] == "宁波新材料产业规模突破1000亿元"
+    # the crawler's records: URLs kept, HTML through the HTML path, each date with its source
+    crawled = {d["doc"]: d for d in docs if d["source_path"].endswith("crawler_pages.jsonl")}
+    assert {doc: (d["published"].isoformat(), d["published_source"], d["outlet"]) for doc, d in crawled.items()} == {
+        "crawl-2025-0421-deqing": ("2025-04-21", "header", "湖州日报"),  # 本报讯 under a 来源 paper
+        "crawl-2025-0308-kunshan": ("2025-03-05", "dateline", "新华社"),  # a repost on an aggregator
+        "crawl-2024-1118-dongguan": ("2024-11-18", "url", "东莞日报"),  # framed by spam
+        "crawl-2024-1015-qianhai": ("2024-10-15", "field", "香港产经网"),  # Traditional, the site's name
+    }
+    assert all(d["url"] for d in crawled.values()) and crawled["crawl-2025-0421-deqing"]["raw_text"].startswith("<!DOCTYPE")
+    assert crawled["crawl-2024-1118-dongguan"]["title"] == "东莞松山湖机器人产业集群营收突破600亿元"
     for doc in docs:
         assert "ICP" not in doc["text"] and "版权" not in doc["text"] and "电话" not in doc["text"]
 

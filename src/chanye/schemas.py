@@ -13,8 +13,13 @@ DOCUMENTS = pa.schema(
         pa.field("doc", pa.string(), nullable=False),  # contract id: file basename, or JSON-lines item id
         pa.field("title", pa.string()),
         pa.field("published", pa.date32()),  # the article's own date (a repost keeps the wire date)
-        pa.field("outlet", pa.string()),
+        # where `published` came from: field | header | meta | byline | url | markup | dateline | lead
+        # (staging.metadata.PUBLISHED_SOURCES)
+        pa.field("published_source", pa.string()),
+        pa.field("outlet", pa.string()),  # the organisation that wrote it (新华社, 杭州日报)
         pa.field("author", pa.string()),
+        pa.field("url", pa.string()),  # the page's address: the record's url, else canonical/og:url
+        pa.field("fetched_at", pa.timestamp("us", tz="UTC")),  # when the crawler fetched the page, if it says
         pa.field("region_code", pa.string()),  # the article's main GB/T 2260 division
         pa.field("script", pa.string()),  # simplified | traditional (of the raw text)
         pa.field("encoding", pa.string()),  # as detected on the raw bytes

@@ -33,6 +33,7 @@ final as (
         f.unit_factor,
         f.published,
         f.outlet,
+        f.url,
         f.evidence,
         f.span_text,
         f.char_start,

@@ -4,10 +4,12 @@
                               which stage_file quarantines as unsupported_type)
     scan_input(path, lines_per_part) -> FileParts: the file's hash, and a JSON-lines file cut into parts
     stage_file(path, run_id, ingested_at, part=None) -> (document rows, quarantine rows)
-    analyse_text(raw) -> Article: clean body, title, published, outlet, author, script
+    analyse_text(raw, today, clues) -> Article: clean body, title, published (and its source),
+                              outlet, author, url, script
 
 Modules: reading (files, limits, decoding), normalize (characters), cleaning (page furniture),
-metadata (title/date/outlet/author), regions (optional gazetteer), stage (rows).
+webpage (an HTML page's text and tags), metadata (title/date/outlet/author/url), lexicon (word
+lists, staging/lexicon/*.csv), stage (rows; crawler records' fields).
 """
 from .reading import FilePart, iter_input_files, scan_input
 from .stage import Article, analyse_text, stage_file

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from . import lexicon
 from .normalize import cjk_count, has_cjk
 
 _BREADCRUMB = re.compile(
@@ -31,7 +33,7 @@ _SECTION_MARKER = re.compile(
 )
 _PREV_NEXT = re.compile(r"^[【\[]?(上一条|下一条|上一篇|下一篇|上篇|下篇|前一篇|后一篇)[】\]]?\s*[:：]?")
 _TAGS = re.compile(r"^[【\[]?(标签|关键词|关键字|tags?)[】\]]?\s*[:：]?", re.IGNORECASE)
-_SHARE = re.compile(r"^[【\[]?(分享到|分享给朋友|分享至|一键分享|关注我们|扫一扫|扫码关注|点击关注|返回顶部|打印本页|关闭窗口|【打印】|【关闭】)")
+_SHARE = re.compile(r"^[【\[]?(分享到|分享给朋友|分享至|分享让更多人看到|一键分享|关注我们|扫一扫|扫码关注|点击关注|返回顶部|打印本页|关闭窗口|【打印】|【关闭】)")
 _COPYRIGHT = re.compile(
     r"(版权所有|版权声明|版权归|copyright|©|all rights reserved|备案号|icp备|icp证|公网安备|网安备|"
     r"未经授权|不得转载|转载请注明|免责声明|违法和不良信息举报)",
@@ -40,7 +42,7 @@ _COPYRIGHT = re.compile(
 _FOOTER = re.compile(
     r"^[【\[]?(主办单位|承办单位|主办|承办|协办单位|地址|通讯地址|邮编|邮政编码|联系我们|与我们联系|关于我们|"
     r"网站地图|联系方式|技术支持|网站声明|投稿邮箱|投稿|广告服务|广告合作|意见反馈|友情链接|网站导航|"
-    r"客服热线|服务热线|举报电话)[】\]]?\s*[:：\-—|]?"
+    r"客服热线|服务热线|举报电话|平台声明|特别声明|免责声明)[】\]]?\s*[:：\-—|]?"
 )
 _PHONE = re.compile(r"(?<!\d)(\+?86[- ]?)?(0\d{2,3}[- ]?\d{7,8}|1[3-9]\d{9}|400[- ]?\d{3,4}[- ]?\d{3,4})(?!\d)")
 _CONTACT = re.compile(
@@ -52,9 +54,14 @@ _META_LABEL = re.compile(
 )
 _EDITOR = re.compile(r"^[(（【\[]?\s*(责任编辑|责编|编辑|审核|校对|签发|审校|值班编辑)\s*[:：]")
 DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*|年)(\d{1,2})\s*(?:[-/.]\s*|月)(\d{1,2})(?!\d)")
+# 二〇二三年六月十九日: the date under an official document
+CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _LINK_ONLY = re.compile(r"^\s*(\[[^\]]*\]\(\S+\)|(https?://|www\.)\S+|(原文|原文链接|链接|网址)\s*[:：]\s*\S+)\s*$", re.IGNORECASE)
 _CLAUSE = re.compile(r"[，。；！？,;]")
+_COUNTER = re.compile(r"^(阅读|浏览|点击|点赞|评论|收藏|转发|在看|赞)\s*[(（:：]?\s*[\d.万wk+]+\s*[)）]?(\s|$)", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^[-—–_\s第]*\d{1,3}[-—–_\s页]*$|^第\s*\d{1,3}\s*页(\s*[/／共]\s*\d{1,3}\s*页?)?$")
+_WRAP_END = re.compile(r"[。！？；：:…”’」』）)】》!?;]\s*$")  # a line ending so was not cut by a page width
 _SENTENCE_END = re.compile(r"[。；;…]\s*[”’」』)）]*\s*$|(\.{3,}|…+)\s*$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。。。)\s*$")
 _CLOSED_SENTENCE = re.compile(r"[。；;]\s*[”’」』)）]*\s*$")  # not …: a teaser or a truncated link
@@ -82,7 +89,28 @@ def is_meta_line(line: str) -> bool:
     return bool(_META_LABEL.search(line))
 
 
+def is_spam(line: str) -> bool:
+    """An advertising line injected into a hijacked page (葡京官网, XX体育APP下载): a gambling brand,
+    or a lure (娱乐, 体育, 澳门) with a hook (官网, 登录入口, APP下载). Paragraphs are never spam."""
+    if len(line) > 80:
+        return False
+    spam = _any_word("spam_brand").search(line) or (_any_word("spam_lure").search(line) and _any_word("spam_hook").search(line))
+    return bool(spam) and not is_body_like(line)
+
+
+@lru_cache(maxsize=None)
+def _any_word(list_name: str) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, lexicon.words(list_name))), re.IGNORECASE)
+
+
+def is_link_label(line: str) -> bool:
+    """A link or page tool printed as a line of its own (查看原文, 打印本页 关闭窗口, 欢迎访问…)."""
+    return len(line) <= 30 and line.lstrip("【[").startswith(lexicon.words("title_furniture"))
+
+
 def is_soft_furniture(line: str) -> bool:
+    if is_spam(line) or is_link_label(line) or _COUNTER.match(line) or _PAGE_NUMBER.match(line):
+        return True
     if _LINK_ONLY.match(line) and cjk_count(_URL.sub("", line)) <= 10:
         return True
     if len(line) <= 100 and _PHONE.search(line):
@@ -95,9 +123,9 @@ def is_soft_furniture(line: str) -> bool:
 def is_date_line(line: str) -> bool:
     """A page's date/time line (2024-09-29 16:57:34, admin1年前 (2024-09-26)…), not a heading that
     happens to contain a date (2023年1月1日起 我国调整…)."""
-    if not DATE.search(line) or len(line) > 80:
+    if not (DATE.search(line) or CN_DATE.search(line)) or len(line) > 80:
         return False
-    rest = DATE.sub("", _META_LABEL.sub("", line))
+    rest = CN_DATE.sub("", DATE.sub("", _META_LABEL.sub("", line)))
     return cjk_count(rest) < 8
 
 
@@ -164,9 +192,42 @@ def _score(lines: list[str], kinds: list[str], block: tuple[int, int]) -> int:
     )
 
 
+def display_width(line: str) -> int:
+    """Columns a line takes on a page: Chinese characters and full-width signs count two."""
+    return len(line) + sum(1 for ch in line if ord(ch) >= 0x2E80)
+
+
+def unwrap_lines(lines: list[str]) -> list[str]:
+    """Text copied from a PDF (or a fixed-width dump) breaks paragraphs at the page width: lines
+    of (nearly) the same width that do not end a sentence, and hardly any line wider. When at
+    least two lines show that width, join each such line with the next one; other texts are
+    returned unchanged."""
+    widths = [display_width(line) for line in lines]
+    cut = [w for line, w in zip(lines, widths) if w >= 40 and not _WRAP_END.search(line)]
+    if len(cut) < 2:
+        return lines
+    width = max(set(cut), key=lambda w: sum(abs(w - other) <= 2 for other in cut))
+    if sum(w > width + 2 for w in widths) > sum(w >= 40 for w in widths) // 10:
+        return lines  # paragraphs run past that width: not a page's wrapping (headings of one length)
+    wrapped = [abs(w - width) <= 2 and w >= 40 and not _WRAP_END.search(line) and _CLAUSE.search(line) is not None
+               for line, w in zip(lines, widths)]
+    if sum(wrapped) < 2:
+        return lines
+    out: list[str] = []
+    joining = False
+    for line, is_wrapped in zip(lines, wrapped):
+        if joining and line and not is_hard_furniture(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = is_wrapped or (joining and bool(line) and display_width(line) >= width - 2 and not _WRAP_END.search(line))
+    return out
+
+
 def analyse_layout(lines: list[str], title: str | None = None) -> Layout:
     """Pick the main block and the body lines in it. `title`, when known (JSON-lines, HTML), is
-    dropped from the top of the body."""
+    dropped from the top of the body. Lines a page width broke are joined first."""
+    lines = unwrap_lines(lines)
     kinds = [classify(line) for line in lines]
     layout = Layout(lines, kinds)
     scored = [(_score(lines, kinds, b), -b[0], b) for b in _blocks(kinds)]

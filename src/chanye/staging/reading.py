@@ -216,3 +216,40 @@ def read_article_bytes(path: Path) -> bytes:
             "split it or check that it is really a single article.",
         )
     return path.read_bytes()
+
+
+_LOST = re.compile("[\ufffd?]+")
+_LATIN1_LETTERS = re.compile(r"[\x80-\xff]")
+_GBK_SHOWN_UTF8 = re.compile("[锛銆鍙鏂鐨]")  # ，。发新的 in UTF-8 read as GBK: rare characters otherwise
+_MOJIBAKE_ROUTES = {
+    "latin": (("latin-1", "gb18030"), ("cp1252", "utf-8"), ("latin-1", "utf-8")),  # Chinese shown as ÉîÛÚ / æ·±åœ³
+    "cjk": (("gb18030", "utf-8"), ("gb18030", "big5")),  # UTF-8 (or Big5) bytes shown as GBK: 娣卞湷甯
+}
+
+
+def repair_mojibake(text: str) -> str:
+    """Text a crawler decoded with the wrong codec before it reached us (JSON-lines records):
+    re-encode it the wrong way and decode it the right way, kept only when the Chinese becomes
+    plausible (common characters) with few losses."""
+    sample = text[:400]  # enough to tell, cheap on every record
+    latin = len(_LATIN1_LETTERS.findall(sample))
+    if latin > 10 and latin > cjk_count(sample):
+        routes, before = _MOJIBAKE_ROUTES["latin"], 0.0
+    elif _GBK_SHOWN_UTF8.search(sample) and (before := plausibility(sample)) < 0.6:
+        routes = _MOJIBAKE_ROUTES["cjk"]
+    else:
+        return text
+    best, best_score = text, before
+    for wrong, right in routes:
+        try:
+            fixed = text.replace("\ufffd", "?").encode(wrong, errors="replace").decode(right, errors="replace")
+        except LookupError:
+            continue
+        if "?" not in text:  # what was lost before it reached us: one mark per lost character
+            fixed = _LOST.sub("\ufffd", fixed)
+        lost = fixed.count("\ufffd")
+        score = plausibility(fixed[:400])
+        # a lossy wrong decoding (errors="replace") cannot be undone in full: most of it is still worth having
+        if score > best_score + 0.2 and lost <= max(2, cjk_count(fixed) // (50 if score < best_score + 0.3 else 3)):
+            best, best_score = fixed, score
+    return best

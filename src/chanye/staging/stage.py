@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from itertools import islice
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -16,18 +17,7 @@ from pathlib import Path
 from .. import schemas
 from ..regions import gazetteer
 from .cleaning import analyse_layout
-from .metadata import (
-    find_author,
-    find_outlet,
-    find_page_date,
-    find_title,
-    header_text_lines,
-    labelled_source,
-    copyright_owner,
-    parse_date,
-    resolve_published,
-    strip_site_suffix,
-)
+from .metadata import Clues, china_date, clean_title, clean_url, parse_moment, read_metadata
 from .normalize import detect_script, has_cjk, normalize_chars, split_lines
 from .reading import (
     ARTICLE_SUFFIXES,
@@ -38,14 +28,27 @@ from .reading import (
     StagingProblem,
     decode_bytes,
     read_article_bytes,
+    repair_mojibake,
 )
 
 log = logging.getLogger(__name__)
 STAGE = "stage"
 MIN_BODY_CJK = 20  # a body with fewer Chinese characters is navigation, not an article
-TEXT_FIELDS = ("text", "content", "body")
-DATE_FIELDS = ("published", "date", "pub_date", "publish_time")
-OUTLET_FIELDS = ("outlet", "source", "site")
+
+# A crawler record's fields, by what they hold, each under the spellings crawlers use (first wins).
+TEXT_FIELDS = ("text", "content", "body", "article", "maintext")
+HTML_FIELDS = ("html", "raw_html", "page_html", "html_content", "content_html")
+TITLE_FIELDS = ("title", "headline", "news_title")
+DATE_FIELDS = ("published", "date", "pub_date", "publish_time", "pub_time", "publish_date", "pubdate",
+               "published_at", "publishtime", "release_time", "time", "datetime")
+OUTLET_FIELDS = ("outlet", "source", "media", "publisher", "source_name")
+SITE_FIELDS = ("site", "site_name", "sitename", "website")
+URL_FIELDS = ("url", "link", "href", "source_url", "page_url", "canonical_url", "article_url")
+AUTHOR_FIELDS = ("author", "authors", "byline", "reporter")
+FETCHED_FIELDS = ("fetched_at", "crawl_time", "crawled_at", "fetch_time", "crawl_date", "scraped_at",
+                  "download_time", "crawled")
+ID_FIELDS = ("id", "doc", "doc_id")
+_HTML_TAG = re.compile(r"<(?:html|body|div|p|article|section|span|br|h1|table)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -56,61 +59,75 @@ class Article:
     outlet: str | None
     author: str | None
     script: str
+    published_source: str | None = None  # metadata.PUBLISHED_SOURCES
+    url: str | None = None
+    fetched_at: datetime | None = None
 
 
 # ---------------------------------------------------------------- text → article
 
-def analyse_text(
-    raw: str,
-    today: date | None = None,
-    title: str | None = None,
-    page_date: date | None = None,
-    outlet: str | None = None,
-) -> Article:
-    """Clean body and metadata of one decoded article. Known values (JSON fields, HTML metadata)
-    win over what the page layout suggests."""
+def analyse_text(raw: str, today: date | None = None, clues: Clues | None = None) -> Article:
+    """Clean body and metadata of one decoded article. `clues` is what the input says about itself
+    (a record's fields, an HTML page's tags and whole text); it wins over what the layout suggests."""
     today = today or date.today()
     script = detect_script(raw)
     normalized = normalize_chars(raw, script)
-    title = normalize_chars(title, script).strip() if title else None
-    layout = analyse_layout(split_lines(normalized), title=title)
-    header = header_text_lines(layout)
-    title = title or find_title(layout)
-    page_date = page_date or find_page_date(layout)
-    if page_date and page_date > today:
-        page_date = None  # a date in the future is not the page's date
+    clues = _normalized(clues or Clues(), script)
+    title_hint = clean_title(clues.titles[0])[0] if clues.titles else None
+    body = analyse_layout(split_lines(normalized), title=title_hint)
+    page = analyse_layout(split_lines(clues.page_text), title=title_hint) if clues.page_text else body
+    meta = read_metadata(clues, body, page, normalized, today)
     return Article(
-        text=layout.body,
-        title=title,
-        published=resolve_published(layout.first_paragraph, page_date, normalized, today),
-        outlet=outlet or find_outlet(layout, header),
-        author=find_author(layout, header),
+        text=body.body,
+        title=meta.title,
+        published=meta.published,
+        outlet=meta.outlet,
+        author=meta.author,
         script=script,
+        published_source=meta.published_source,
+        url=meta.url,
+        fetched_at=clues.fetched_at,
     )
 
 
-def analyse_html(html: str, today: date) -> Article:
-    """trafilatura finds the main content and page metadata; the line rules then drop the
-    related lists and footers it keeps."""
-    import trafilatura  # heavy import, only for HTML input
+def _normalized(clues: Clues, script: str) -> Clues:
+    """The clues' texts in the document's script and width (a Traditional page's 人民網 → 人民网)."""
+    def norm(value):
+        return normalize_chars(str(value), script).strip() if value else None
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=True)
-    if extracted is None or not (extracted.text or "").strip():
-        raise StagingProblem("no_body", "No article text was found in the HTML page; check that it is not a list or index page.")
-    page_text = trafilatura.html2txt(html) or ""
-    page_lines = split_lines(page_text)
-    outlet = labelled_source(page_lines) or None
-    article = analyse_text(
-        extracted.text,
-        today=today,
-        title=strip_site_suffix(extracted.title) if extracted.title else None,
-        page_date=parse_date(extracted.date or ""),
+    return replace(
+        clues,
+        titles=[norm(t) for t in clues.titles if norm(t)],
+        outlet=norm(clues.outlet),
+        source_label=norm(clues.source_label),
+        site_name=norm(clues.site_name),
+        author=norm(clues.author),
+        page_text=normalize_chars(clues.page_text, script) if clues.page_text else None,
     )
-    article.outlet = article.outlet or outlet or copyright_owner(page_lines) or extracted.sitename
-    article.author = article.author or extracted.author
-    if article.script == "traditional" and article.outlet:
-        article.outlet = normalize_chars(article.outlet, "traditional")
-    return article
+
+
+def analyse_html(html: str, today: date, clues: Clues | None = None) -> Article:
+    """trafilatura finds the main content, htmldate and the tags the page metadata; the line rules
+    then drop the related lists and footers trafilatura keeps, and read the page's header lines.
+    `clues` (a crawler record's fields) win over the page's own."""
+    from .webpage import read_webpage  # trafilatura: a heavy import, only for HTML input
+
+    given = clues or Clues()
+    limit = min(today, china_date(given.fetched_at)) if given.fetched_at else today
+    page = read_webpage(html, limit)
+    found = page.clues
+    merged = Clues(
+        titles=given.titles + found.titles,
+        dates=given.dates + found.dates,
+        outlet=given.outlet,
+        source_label=found.source_label,
+        site_name=given.site_name or found.site_name,
+        author=given.author or found.author,
+        urls=list(dict.fromkeys(given.urls + found.urls)),
+        fetched_at=given.fetched_at,
+        page_text=found.page_text,
+    )
+    return analyse_text(page.body, today=today, clues=merged)
 
 
 # ---------------------------------------------------------------- rows
@@ -129,8 +146,11 @@ def document_row(
         "doc": doc,
         "title": article.title,
         "published": article.published,
+        "published_source": article.published_source,
         "outlet": article.outlet,
         "author": article.author,
+        "url": article.url,
+        "fetched_at": _utc(article.fetched_at) if article.fetched_at else None,
         "region_code": gazetteer().main_region(article.text, title=article.title),
         "script": article.script,
         "encoding": decoded.encoding,
@@ -172,10 +192,11 @@ def _stage_article(path: Path, run_id: str, ingested_at: datetime) -> tuple[list
         if not has_cjk(decoded.text):
             raise StagingProblem("no_chinese", "The text holds no Chinese characters; this pipeline reads Chinese news only.")
         today = _utc(ingested_at).date()
+        text = repair_mojibake(decoded.text)  # a page saved after a wrong decoding
         if path.suffix.lower() in (".html", ".htm"):
-            article = analyse_html(decoded.text, today)
+            article = analyse_html(text, today)
         else:
-            article = analyse_text(decoded.text, today)
+            article = analyse_text(text, today)
         _check_article(article, decoded)
         row = document_row(article, doc=path.name, raw=raw, decoded=decoded, path=path, line=None,
                            run_id=run_id, ingested_at=ingested_at)
@@ -230,9 +251,20 @@ def _decode_line(raw: bytes, codec: str | None) -> Decoded:
 def _field(item: dict, names: tuple[str, ...]):
     for name in names:
         value = item.get(name)
-        if value not in (None, ""):
+        if value not in (None, "", [], {}):
             return value
     return None
+
+
+def _text_field(item: dict, names: tuple[str, ...]) -> str | None:
+    value = _field(item, names)
+    if isinstance(value, list):  # authors: ["张三", "李四"]
+        value = "、".join(str(v) for v in value if v)
+    return str(value).strip() if isinstance(value, (str, int, float, list)) and str(value).strip() else None
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_TAG.findall(text[:5000])) >= 2
 
 
 def _parse_item(raw: bytes, codec: str | None) -> tuple[dict, Decoded]:
@@ -245,26 +277,47 @@ def _parse_item(raw: bytes, codec: str | None) -> tuple[dict, Decoded]:
         raise StagingProblem("bad_json", f"The line is not valid JSON ({exc.msg} at column {exc.colno}); fix or remove it.") from exc
     if not isinstance(item, dict):
         raise StagingProblem("bad_json", f"The line holds a JSON {type(item).__name__}, not an object with id/title/text fields.")
-    text = _field(item, TEXT_FIELDS)
-    if not isinstance(text, str) or not text.strip():
-        raise StagingProblem("missing_text", "The item has no non-empty 'text' (or 'content'/'body') string field.")
+    if not any(isinstance(_field(item, names), str) and _field(item, names).strip() for names in (TEXT_FIELDS, HTML_FIELDS)):
+        raise StagingProblem("missing_text", "The item has no non-empty 'text' (or 'content'/'body'/'html') string field.")
     return item, decoded
 
 
-def _stage_item(item: dict, decoded: Decoded, today: date) -> tuple[Article, Decoded]:
-    text = _field(item, TEXT_FIELDS)
-    if not has_cjk(text):
-        raise StagingProblem("no_chinese", "The item's text holds no Chinese characters; this pipeline reads Chinese news only.")
-    title, outlet = _field(item, ("title", "headline")), _field(item, OUTLET_FIELDS)
-    article = analyse_text(
-        text,
-        today=today,
-        title=str(title) if title else None,
-        page_date=parse_date(str(_field(item, DATE_FIELDS) or "")),
-        outlet=str(outlet) if outlet else None,
+def record_clues(item: dict) -> Clues:
+    """What a crawler record says about its page, in the fields' common spellings. A `source` or
+    `site` holding a URL is the page's address, not its outlet; times without a zone are China's."""
+    fetched = parse_moment(_field(item, FETCHED_FIELDS))
+    published = parse_moment(_field(item, DATE_FIELDS), reference=fetched)
+    outlet, site = _text_field(item, OUTLET_FIELDS), _text_field(item, SITE_FIELDS)
+    urls = [clean_url(_field(item, URL_FIELDS)), clean_url(outlet), clean_url(site)]
+    title = repair_mojibake(_text_field(item, TITLE_FIELDS) or "") or None
+    return Clues(
+        titles=[title] if title else [],
+        dates=[(china_date(published), "field")] if published else [],
+        outlet=None if clean_url(outlet) else outlet,
+        site_name=None if clean_url(site) or (site and not has_cjk(site)) else site,
+        author=_text_field(item, AUTHOR_FIELDS),
+        urls=[u for u in dict.fromkeys(urls) if u],
+        fetched_at=fetched,
     )
-    _check_article(article, Decoded(text, decoded.encoding))
-    return article, Decoded(text, decoded.encoding)  # raw_text: the item's text as given
+
+
+def _stage_item(item: dict, decoded: Decoded, today: date) -> tuple[Article, Decoded]:
+    """A record with an `html` field (or a text field holding HTML) goes through the HTML path, like
+    an .html file; its other fields win over what the page says."""
+    text, html = _field(item, TEXT_FIELDS), _field(item, HTML_FIELDS)
+    text, html = (repair_mojibake(v) if isinstance(v, str) else v for v in (text, html))
+    if not isinstance(html, str) and isinstance(text, str) and looks_like_html(text):
+        html, text = text, None
+    raw = html if isinstance(html, str) else text
+    if not has_cjk(raw):
+        raise StagingProblem("no_chinese", "The item's text holds no Chinese characters; this pipeline reads Chinese news only.")
+    clues = record_clues(item)
+    if isinstance(html, str):
+        article = analyse_html(html, today, clues)
+    else:
+        article = analyse_text(text, today=today, clues=clues)
+    _check_article(article, Decoded(raw, decoded.encoding))
+    return article, Decoded(raw, decoded.encoding)  # raw_text: the item's text (or HTML) as given
 
 
 def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime, part: FilePart | None = None) -> tuple[list[dict], list[dict]]:
@@ -278,7 +331,7 @@ def _stage_jsonl(path: Path, run_id: str, ingested_at: datetime, part: FilePart 
             try:
                 item, decoded = _parse_item(raw, codec)
                 article, decoded = _stage_item(item, decoded, today)
-                doc = str(_field(item, ("id", "doc", "doc_id")) or f"{path.name}#L{number}")
+                doc = str(_field(item, ID_FIELDS) or f"{path.name}#L{number}")
                 documents.append(document_row(article, doc=doc, raw=raw, decoded=decoded, path=path, line=number,
                                               run_id=run_id, ingested_at=ingested_at))
             except StagingProblem as problem:
