@@ -42,45 +42,48 @@ def test_new_tables_are_published(wh):
 def test_anji_industry_scale_target_2026(wh):
     t = one(wh, "select * from mart_targets where region_code = '330523' and metric_id = 'industry_scale'")
     assert t["target_value"] == pytest.approx(5e10)
-    assert t["unit"] == "CNY"
+    assert t["unit"] == "CNY" and t["target_display"] == "500亿元"
     assert t["deadline_year"] == 2026
     assert t["modality"] == "target"
-    assert t["status"] == "no_actual" and t["progress"] is None
+    assert t["status"] == "no_comparable_actual" and t["progress"] is None
 
 
-def test_shangyu_target_2027_against_latest_output_value(wh):
+def test_a_target_without_a_like_actual_lists_candidates_and_no_ratio(wh):
+    """上虞's 2027 life-health target has a 2023 output value nearby, but the extractor cannot tell
+    that it measures the same industry: no ratio, the candidate is shown for an analyst."""
     t = one(wh, "select * from mart_targets where region_code = '330604' and metric_id = 'industry_scale'")
-    assert t["target_value"] == pytest.approx(2e10)
-    assert t["deadline_year"] == 2027
-    assert t["latest_actual_metric_id"] == "output_value" and t["is_proxy_metric"]
-    assert t["latest_actual_value"] == pytest.approx(1.2e10)
-    assert t["latest_actual_year"] == 2023
-    assert t["progress"] == pytest.approx(0.6)
-    assert t["status"] == "open"
+    assert (t["target_value"], t["deadline_year"], t["subject"]) == (pytest.approx(2e10), 2027, "生命健康产业")
+    assert t["progress"] is None and t["status"] == "no_comparable_actual"
+    assert "output_value 120亿元" in t["nearest_candidates"]
 
 
 def test_latest_actuals(wh):
     listed = one(wh, "select * from mart_latest where region_code = '330604' and metric_id = 'listed_company_count'")
-    assert (listed["value"], listed["year"]) == (13, 2024)
+    assert (listed["value"], listed["year"], listed["subject"]) == (13, 2024, "上市企业")
     assert "上市企业13家" in listed["evidence"]
     out = one(wh, "select * from mart_latest where region_code = '330604' and metric_id = 'output_value'")
     assert (out["value"], out["year"], out["published"].isoformat()) == (1.2e10, 2023, "2024-09-29")
+    # two things measured in one article are two rows: 50多项 innovative drugs and the 11 of them in phase III
+    drugs = {r["subject"]: r["value"] for r in rows(
+        wh, "select * from mart_latest where region_code = '330523' and metric_id = 'product_count'")}
+    assert drugs == {"创新药": 50, "临床三期": 11}
 
 
 def test_region_year_rolls_counties_up_to_city_and_province(wh):
-    def cell(region, metric, year):
-        return one(wh, "select * from mart_region_year where region_code = ? and metric_id = ? and year = ?",
-                   region, metric, year)
+    def cell(region, metric, year, industry="biomedicine"):
+        return one(wh, "select * from mart_region_year where region_code = ? and metric_id = ? and year = ? "
+                       "and industry_id = ?", region, metric, year, industry)
 
     county = cell("330523", "investment", 2023)
     assert (county["level"], county["actual_value"], county["actual_source"]) == ("county", 1.4e10, "reported")
-    city = cell("330500", "investment", 2023)  # 湖州市 = 安吉县 only
+    city = cell("330500", "investment", 2023)  # 湖州市 = 安吉县 only: 1 of its 5 counties
     assert (city["level"], city["actual_value"], city["actual_source"]) == ("city", 1.4e10, "children")
-    # 临安区 2021: 16亿 (one project) and 24亿 (17 projects) overlap -> the larger, never the sum
-    linan = cell("330112", "investment", 2021)
-    assert linan["actual_value"] == pytest.approx(2.4e9) and linan["fact_count"] == 2
+    assert (city["children_reporting"], city["children_total"], city["is_partial"]) == (1, 5, True)
+    # 临安区 2021: 24亿 (17 projects) and 16亿 (a medical-devices project) are different measures
+    assert cell("330112", "investment", 2021)["actual_value"] == pytest.approx(2.4e9)
+    assert cell("330112", "investment", 2021, "medical_devices")["actual_value"] == pytest.approx(1.6e9)
     province = cell("330000", "investment", 2021)
-    assert (province["level"], province["actual_value"]) == ("province", 2.4e9)
+    assert (province["level"], province["actual_value"], province["is_partial"]) == ("province", 2.4e9, True)
     # 杭州市 reports its own 2022 output value; it reaches the province, not the counties
     assert cell("330100", "output_value", 2022)["actual_source"] == "reported"
     assert cell("330000", "output_value", 2022)["actual_value"] == pytest.approx(1.15e11)
@@ -95,15 +98,17 @@ def test_region_year_non_additive_and_keys(wh):
         "where m.dimension not in ('money', 'count') and r.level <> (select level from dim_region d where d.region_code = r.region_code)"
     ).fetchone()[0] == 0
     assert wh.execute(
-        "select count(*) - count(distinct (region_code, year, metric_id, unit)) from mart_region_year"
+        "select count(*) - count(distinct (region_code, year, measure_key)) from mart_region_year"
     ).fetchone()[0] == 0
 
 
-def test_conflicts_between_outlets(wh):
-    c = one(wh, "select * from mart_conflicts where region_code = '330523' and metric_id = 'project_count'")
-    assert {c["outlet_a"], c["outlet_b"]} == {"中新网", "杭州日报"}
-    assert {c["value_a"], c["value_b"]} == {28, 30}
-    assert c["document_id_a"] != c["document_id_b"] and c["relative_difference"] > 0.01
+def test_different_things_are_no_conflict(wh):
+    """28 projects 2022年以来 (高端生命健康产业项目) and 30 近两年 (生命健康项目) count different
+    things: the seeds hold no real conflict."""
+    assert not rows(wh, "select * from mart_conflicts")
+    projects = {r["subject"]: r["value"] for r in rows(
+        wh, "select * from mart_latest where region_code = '330523' and metric_id = 'project_count'")}
+    assert projects["高端生命健康产业项目"] == 28 and projects["生命健康项目"] == 30
 
 
 def test_dimensions(wh):
@@ -126,7 +131,7 @@ def test_facts_are_tagged_with_industry_and_park(wh):
         "where i.root_industry_id is distinct from 'biomedicine'"
     ).fetchone()[0] == 0
     anji = one(wh, "select * from fct_metric_observation where region_code = '330523' and metric_id = 'investment'")
-    assert (anji["industry_source"], anji["zone_name"]) == ("evidence", "安吉经济开发区")
+    assert (anji["industry_id"], anji["industry_source"], anji["zone_name"]) == ("biomedicine", "subject", "安吉经济开发区")
     parks = dict(wh.execute(
         "select zone_name, value from fct_metric_observation where metric_id = 'listed_company_count' and modality = 'actual'"
     ).fetchall())

@@ -1,21 +1,18 @@
 -- Question: what targets has each district set for 2025–2027, and what did it report last?
--- Every target/forecast with a deadline in 2025-2027 (mart_targets), with the latest actual of the
--- same region and metric (or its proxy metric, e.g. output_value for an industry_scale target) and
--- the progress towards it.
--- Answer on seeds + samples (24 targets/forecasts in 14 regions), e.g.:
---   安吉县 industry_scale ≥ 500亿元 by 2026 (target) — no actual reported yet;
---         listed companies 10+ and 100 new firms by 2026 (forecast) — no actual;
---   上虞区 industry_scale > 200亿元 by 2027 (forecast) — last reported output_value 120亿元 (2023), progress 0.60;
---   合肥市 NEV output_value > 5000亿元 by 2027 — last 2310亿元 (2024), 0.46;
---   成都市 industry_scale 1.5万亿元 by 2027 — last 1.15万亿元 (2024), 0.77;
---   苏州市 industry_scale 2000亿元 by 2026 — last 1150亿元 (2024), 0.575;
---   宁波市 industry_scale 2000亿元 by 2027 — last 1000亿元+ (2024), 0.50;
---   株洲市 industry_scale 2000亿元 by 2026 — last output_value 1600亿元+ (2023), 0.80;
---   西安市 industry_scale 2000亿元 by 2027 — last revenue 约1260亿元 (2023), 0.63;
---   武汉市 industry_scale 1万亿元 by 2025 — last output_value 约1580亿元 (H1 2024), 0.16;
---   青岛市 listed companies 5 and industry_scale 300亿元 by 2026 — no actual;
---   黄埔区 output_value 300亿元+ by 2026 (forecast of the newly signed projects) shows progress 5.0
---         against the district's whole 2023 industry_scale (proxy) — read proxies with care.
+-- Every target/forecast with a deadline in 2025-2027 (mart_targets), with the latest actual that
+-- measures the same thing (same measure and subject, or an equivalent metric: output_value for an
+-- industry_scale target) and the progress towards it; where no like actual exists, the candidates.
+-- Answer on seeds + samples (33 targets/forecasts), e.g.:
+--   合肥市 NEV industry output > 5000亿元 by 2027 — 2310亿元 (2024), progress 0.46;
+--         10 firms with revenue above 百亿元 — no_comparable_actual (its 500 parts makers are another population);
+--   成都市 electronics industry 1.5万亿元 by 2027 — 1.15万亿元 (2024), 0.77;
+--   苏州市 biomedicine industry 2000亿元 by 2026 — 1150亿元 (2024), 0.575;
+--   宁波市 new materials 2000亿元 by 2027 — 1000亿元+ (2024), 0.50;
+--   株洲市 rail equipment 2000亿元 by 2026 — its cluster's output 1600亿元 (2023), 0.80;
+--   武汉市 光电子信息 1万亿元 by 2025 — 光谷's H1 2024 output 1580亿元, 0.16 (a half year against a full-year target);
+--   安吉县 biomedicine 500亿元 by 2026 — no actual reported; 上虞区 生命健康 200亿元 by 2027 — a 2023 output
+--         value of 120亿元 is listed as a candidate (the extractor cannot tell it is the same industry);
+--   黄埔区 300亿元 expected output of newly signed projects — no ratio against the district's industry scale.
 select
     t.region_code,
     t.region_name,
@@ -27,12 +24,18 @@ select
     t.unit,
     t.deadline_year,
     t.outlet,
+    t.subject,
+    t.target_display,
     t.latest_actual_metric_id,
+    t.latest_actual_display,
+    t.latest_actual_subject,
     t.latest_actual_value,
     t.latest_actual_year,
     t.latest_actual_outlet,
     round(t.progress, 3) as progress,
     t.status,
+    t.progress_note,
+    t.nearest_candidates,
     t.evidence
 from {{ ref('mart_targets') }} as t
 left join {{ ref('dim_region') }} as r using (region_code)
