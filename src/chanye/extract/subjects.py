@@ -30,7 +30,7 @@ _NUMBER = re.compile(r"[\d.]+\s*(?:%|％|个|家|项|名|位|件|款|所|亿|万
 _NOT_SUBJECT_TAIL = re.compile(r"(?:比|较|相比|同比|环比|占|由|从)[^，,]{0,16}$")
 _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 _NOT_AN_EVENT = re.compile(r"设立之初|成立之初|成立以来|设立以来")  # 由设立之初的184家增至930家: no new event
-_GENERIC = {"项目", "企业", "公司", "总", "其", "该", "共", "新", "全", "本", "该区", "全区", "全市", "全省"}
+_GENERIC = {"资金", "投资", "资本", "项目", "企业", "公司", "总", "其", "该", "共", "新", "全", "本", "该区", "全区", "全市", "全省"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration:
     clause_end = model.clause_end(q.end)
     before = text[clause_start:q.start]
     attribute_cues = choice.metric.cues if choice.metric.cue_is_attribute else ()
-    subject = _head_noun(text[q.end:clause_end], head_nouns()) or _clean(before, attribute_cues)
+    subject = (_head_noun(text[q.end:clause_end], head_nouns()) or _share_of(text[q.end:clause_end], q)
+               or _clean(before, attribute_cues))
     if not subject:
         # a yearly amount (产值, 营收) belongs to a project, a park or an industry named before it,
         # not to the firms or patents counted in between
@@ -72,6 +73,7 @@ def _clean(before: str, cues: tuple[str, ...]) -> str:
     the verb is what it belongs to; with no agent either (项目总投资, 实现产值), empty."""
     text = _strip_tail(_strip_lead(_strip_places(_PUNCT.sub("", _NUMBER.sub("", TIME_RE.sub("", before))))))
     text = _strip_tail(_NOT_SUBJECT_TAIL.sub("", text))
+    text = _modality_words_re(alternation("modality")).sub("", text)  # 园区力争生物医药产业规模
     agent, text = _split_at_last_verb(text)
     if _only_cue(text, cues):
         text = _strip_tail(agent) + text if len(_strip_tail(agent)) >= 2 else ""
@@ -100,6 +102,11 @@ def _split_at_last_verb(text: str) -> tuple[str, str]:
     if len(obj) < 2 or obj in _GENERIC:
         return text[:cut[0]], text[cut[0]:]
     return text[:cut[0]], obj
+
+
+@lru_cache(maxsize=4)
+def _modality_words_re(alternation_: str) -> re.Pattern:
+    return re.compile(f"(?:{alternation_})(?!近)")
 
 
 @lru_cache(maxsize=4)
@@ -181,6 +188,14 @@ def _heads(seeds_dir: str) -> tuple[str, ...]:
     return tuple(sorted(heads, key=len, reverse=True))
 
 
+def _share_of(after: str, q) -> str:
+    """全国11%的GDP, 1%的国土面积: a percentage followed by 的 names what it is a share of."""
+    if q.unit.dimension != "percent" or not after.startswith("的"):
+        return ""
+    phrase = _PUNCT.sub("", after[1:])[:_MAX_SUBJECT]
+    return phrase if len(phrase) >= 2 else ""
+
+
 def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[str, ...],
                      owners: tuple[str, ...] = ()) -> str:
     """The subject of the clause before (签约项目28个，签约金额140亿元 → 签约项目), looking back
@@ -200,13 +215,15 @@ def _earlier_subject(ctx, clause_start: int, sentence_start: int, cues: tuple[st
 
 
 def _scope(scoped: str, ctx, q, choice) -> str:
-    """A stock cue wins (集聚, 目前); then 累计 or a cumulative period with a known start (not for
-    the yearly amounts of a flow metric: 2022年以来 … 预计峰值产值 is still a year's output); then
-    any other cue; else the metric's default. A rate is always a flow."""
+    """A flow metric's amount stays a flow (unless 累计); otherwise a stock cue wins (集聚, 目前);
+    then 累计 or a cumulative period with a known start; then any other cue; else the metric's
+    default. A rate is always a flow."""
     default = choice.metric.default_scope
     if choice.metric.metric_id == "growth_rate":
         return "flow"
     cues = _cues_in(_NOT_AN_EVENT.sub("", scoped))
+    if default == "flow":  # a year's amount stays a flow whatever level it reaches (目前, 总量)
+        return "cumulative" if "cumulative" in cues else "flow"
     if "stock" in cues:
         return "stock"
     if "cumulative" in cues:

@@ -197,8 +197,10 @@ class TimeFrame:
             n = safe_parse(m.group("an"))
             return YearRef(ref - int(n), "relative", end) if n is not None and n <= 50 else YearRef(ref, "default", -1)
         if m.group("recent"):
-            n = safe_parse(m.group("rn") or m.group("yn") or m.group("zn") or "")
-            start = ref - int(n) + 1 if n is not None and 0 < n <= 50 else None
+            # 近两年 in 2024 covers 2023-2024; 十年来 / 十年间 in 2026 counts from 2016
+            recent = m.group("rn") or m.group("zn")
+            n = safe_parse(recent or m.group("yn") or "")
+            start = (ref - int(n) + (1 if recent else 0)) if n is not None and 0 < n <= 50 else None
             return YearRef(ref, "cumulative", end, period_start=start)
         n = safe_parse(m.group("n1") or m.group("n2") or "")
         if n is None or n > 50:
