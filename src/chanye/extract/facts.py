@@ -28,6 +28,7 @@ NEGATIVE_CUES = ("下降", "减少", "下滑", "降低", "下跌", "回落", "�
 _APPROX_SHARE_RE = re.compile(r"(?:约|大约|近)占[^，,、]{0,12}$")  # 约占全省的六成
 # 签约 / 节约 / 预约 hold a 约 that is no "about"
 _NOT_APPROX_YUE = re.compile(r"[签节预制契公条合]约$")
+_AREA_AT_END = re.compile(r"(?:全国|全省|全市|全区|全县|全球)的?$")
 
 
 def extract_facts(document: Mapping, ctx: DocumentContext | None = None) -> list[dict]:
@@ -129,7 +130,8 @@ def _declines(before: str) -> bool:
 def _prefix_qualifier(before: str) -> str:
     if _APPROX_SHARE_RE.search(before):
         return "approx"
-    tail = re.sub(r"[了\s]+$", "", before[-6:])
+    tail = re.sub(r"[了\s]+$", "", before[-8:])
+    tail = _AREA_AT_END.sub("", tail)  # 不到全国1%: the qualifier stands before the area
     for word, qualifier in words("qualifier_before").items():
         if tail.endswith(word):
             if word == "约" and _NOT_APPROX_YUE.search(tail):

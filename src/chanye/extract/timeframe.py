@@ -39,11 +39,11 @@ TIME_RE = re.compile(
     rf"(?P<range>(?P<ry1>{_YEAR}){_Y}?\s*(?:至|到|—|－|-|~|～)\s*(?P<ry2>{_YEAR}){_Y}(?=[^，,。；;]{{0,24}}?分别))"
     rf"|(?P<since>(?:自|从)?(?P<sy>{_YEAR}){_Y}[^，,。；;！？]{{0,10}}?以来|(?:今年|年初)以来)"
     rf"|(?P<plansince>“?十(?P<psn>[二三四五])五”?(?:规划)?(?:以来|期间以来))"
-    rf"|(?P<cmp>(?:比|较|相比|相较于?|与|同|对比|超过|高于|低于)[^，,。；;\d]{{0,6}}?(?:{_YEAR}){_Y})"
+    rf"|(?P<cmp>(?:比|较|相比|相较于?|与|同|对比|超过|高于|低于)(?:[^，,。；;\d]{{0,6}}?(?:{_YEAR}){_Y}|(?:去年|上年|前年)(?:同期)?))"
     rf"|(?P<deadline>(?:到|至|截至|截止到?|力争到?|预计到?|计划到?|争取到?)\s*(?P<dy>{_YEAR}){_Y})"
     rf"|(?P<roc>(?P<rocy>{_ROC}){_Y})"
     rf"|(?P<abs>(?P<y>{_YEAR}){_Y}{_PART}(?!同期))"
-    rf"|(?P<rel>(?P<rw>今年|本年度|本年|去年|上年|上一年|前年|明年|后年|来年|次年){_PART})"
+    rf"|(?P<rel>(?P<rw>今年|本年度|本年|去年|上年|上一年|前年|明年|后年|来年|次年|目前|当前|如今|现在){_PART})"
     rf"|(?P<ago>(?P<an>{_SMALL_N})年前)"
     rf"|(?P<within>(?:未来|今后)(?P<n1>{_SMALL_N})年|(?P<n2>{_SMALL_N})年(?:内|之内|后|以后|时间里?))"
     rf"|(?P<recent>近(?P<rn>{_SMALL_N}|几)年|近年来?|这(?P<zn>两|三|几|些)年|多年来|(?P<yn>{_SMALL_N})年(?:来|间))"
@@ -53,7 +53,7 @@ TIME_RE = re.compile(
 )
 
 _RELATIVE = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2,
-             "明年": 1, "后年": 2, "来年": 1, "次年": 1}
+             "明年": 1, "后年": 2, "来年": 1, "次年": 1, "目前": 0, "当前": 0, "如今": 0, "现在": 0}
 _PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PLAN_START = {"二": 2011, "三": 2016, "四": 2021, "五": 2026}
 _QUARTER_END = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
@@ -92,12 +92,21 @@ class TimeFrame:
         if self.reference_year is None:
             return None
         lead = self.doc.text[: self.doc.sentences[1][0]] if self.doc.sentences[0] else ""
-        for text in (self.title, lead):
-            for m in TIME_RE.finditer(text):
-                if m.group("abs") and int(m.group("y")) < self.reference_year and not re.search(r"\d\s*月", m.group()):
-                    return int(m.group("y"))
-                if m.group("abs") or m.group("rel") or m.group("since") or m.group("deadline"):
-                    break  # the first time the title names decides
+        return self._past_year_named(self.title) or self._past_year_named(lead)
+
+    def _story_year(self, pos: int) -> int | None:
+        """A bulletin story's headline naming a past year (2022年我国文化产业营收超16万亿元)."""
+        story = self.doc.story_at(pos)
+        if story.headline is None or self.reference_year is None:
+            return None
+        return self._past_year_named(self.doc.text[story.headline[0]:story.headline[1]])
+
+    def _past_year_named(self, text: str) -> int | None:
+        for m in TIME_RE.finditer(text):
+            if m.group("abs") and int(m.group("y")) < self.reference_year and not re.search(r"\d\s*月", m.group()):
+                return int(m.group("y"))
+            if m.group("abs") or m.group("rel") or m.group("since") or m.group("deadline"):
+                return None  # the first time named decides
         return None
 
     @cached_property
@@ -148,7 +157,8 @@ class TimeFrame:
         if found.kind != "default" and found.kind != "period":
             return found
         month = found.period_end_month
-        topic = YearRef(self.topic_year, "topic", -1) if self.topic_year and not self._in_present(period) else None
+        topic_year = self._story_year(pos) or self.topic_year
+        topic = YearRef(topic_year, "topic", -1) if topic_year and not self._in_present(period) else None
         inherited = self.scope_at(pos) or topic
         if inherited is not None:
             return YearRef(inherited.year, "scope", found.position, period_end_month=month or inherited.period_end_month)
