@@ -16,7 +16,7 @@ from typing import Mapping
 from chanye import schemas
 from chanye.extract import budget, subjects
 from chanye.extract.context import DocumentContext
-from chanye.extract.metrics import choose_metric
+from chanye.extract.metrics import MetricChoice, choose_metric
 from chanye.extract.quantities import Quantity, find_quantities
 from chanye.extract.refdata import refdata
 from chanye.extract.timeframe import enumeration_index
@@ -28,6 +28,8 @@ NEGATIVE_CUES = ("下降", "减少", "下滑", "降低", "下跌", "回落", "�
 _APPROX_SHARE_RE = re.compile(r"(?:约|大约|近)占[^，,、]{0,12}$")  # 约占全省的六成
 # 签约 / 节约 / 预约 hold a 约 that is no "about"
 _NOT_APPROX_YUE = re.compile(r"[签节预制契公条合]约$")
+# In Taiwan text a plain 元 is the New Taiwan dollar (新台币 written or not).
+_TAIWAN_DOLLAR, _PLAIN_YUAN = "TWD", {"元", "圆"}
 _AREA_AT_END = re.compile(r"(?:全国|全省|全市|全区|全县|全球)的?$")
 
 
@@ -37,24 +39,49 @@ def extract_facts(document: Mapping, ctx: DocumentContext | None = None) -> list
     if not ctx.text:
         return []
     ref = refdata()
-    rows = []
+    rows, previous = [], None
     for q in find_quantities(ctx.text, ref):
         budget.check()
-        row = _claim(q, ctx, ref)
-        if row is not None:
+        claimed = _claim(q, ctx, ref, previous)
+        if claimed is not None:
+            row, previous = claimed
             row.update(document_id=document["document_id"], doc=document["doc"])
             row["fact_id"] = schemas.fact_id(row["document_id"], row["char_start"], row["char_end"], row["metric"])
             rows.append(row)
     return _without_repeated_headlines(rows, ctx)
 
 
-def _claim(q: Quantity, ctx: DocumentContext, ref) -> dict | None:
+def _carried(q: Quantity, ctx: DocumentContext, previous) -> MetricChoice | None:
+    """The metric of the claim before, when this number has no cue of its own and continues it:
+    listed after it (分别为100亿元、120亿元和150亿元), or counted with the same measure word in
+    the next short clause (项目30个，建成投产12个)."""
+    if previous is None:
+        return None
+    prev_q, prev_choice, prev_sentence, _ = previous
+    if prev_sentence != ctx.model.sentence_at(q.start)[0] or prev_q.unit.dimension != q.unit.dimension:
+        return None
+    between = ctx.text[prev_q.end:q.start]
+    if _LISTED.fullmatch(between):
+        return prev_choice
+    measures = prev_choice.metric.measures
+    if q.unit.dimension == "count" and (not measures or q.unit.text in measures) and _SHORT_CLAUSE.fullmatch(between):
+        return prev_choice
+    return None
+
+
+_LISTED = re.compile(r"\s*[、和及与]\s*")
+_SHORT_CLAUSE = re.compile(r"[，,；;]\s*[\u4e00-\u9fff]{1,8}")
+
+
+def _claim(q: Quantity, ctx: DocumentContext, ref, previous) -> tuple[dict, tuple] | None:
     text, model = ctx.text, ctx.model
     s_start, s_end = model.sentence_at(q.start)
     c_start, c_end = model.clause_start(q.start), model.clause_end(q.end)
     before, after = text[c_start:q.start], text[q.end:c_end]
     sentence = text[s_start:s_end]
     choice = choose_metric(ref, q.unit.dimension, q.unit.text, before, after, sentence)
+    carried = choice is None and _carried(q, ctx, previous)
+    choice = choice or carried or None
     if choice is None:
         return None
     value, value_high, raw_value = q.value, q.value_high, q.raw_value
@@ -66,12 +93,14 @@ def _claim(q: Quantity, ctx: DocumentContext, ref) -> dict | None:
     enumeration = enumeration_index(sentence_before)
     year_ref = ctx.time.year_of(q.start, enumeration)
     modality = _modality(sentence_before, before, after, year_ref, ctx.time.reference_year)
-    measured = subjects.measure(ctx, q, choice, c_start, s_start, enumeration)
-    return {
+    measured = subjects.measure(ctx, q, choice, c_start, s_start, enumeration,
+                                carried_from=(previous[3] or previous[1].cue) if carried else None)
+    unit = _TAIWAN_DOLLAR if ctx.roc_calendar and q.unit.base == "CNY" and q.unit.text in _PLAIN_YUAN else q.unit.base
+    row = {
         "metric": choice.metric.metric_id,
         "value": float(value),
         "value_high": float(value_high) if value_high is not None else None,
-        "unit": q.unit.base,
+        "unit": unit,
         "raw_value": float(raw_value),
         "raw_unit": q.raw_unit,
         "unit_factor": float(q.unit_factor),
@@ -92,6 +121,7 @@ def _claim(q: Quantity, ctx: DocumentContext, ref) -> dict | None:
         "char_end": q.end,
         "extractor_version": EXTRACTOR_VERSION,
     }
+    return row, (q, choice, s_start, measured.subject)
 
 
 def _without_repeated_headlines(rows: list[dict], ctx: DocumentContext) -> list[dict]:

@@ -39,6 +39,9 @@ SMALL_UNITS: dict[str, Decimal] = {"十": Decimal(10), "拾": Decimal(10), "百"
                                    "千": Decimal(1000), "仟": Decimal(1000)}
 BIG_UNITS: dict[str, Decimal] = {"万": Decimal(10**4), "萬": Decimal(10**4), "亿": Decimal(10**8), "億": Decimal(10**8)}
 MAGNITUDES: dict[str, Decimal] = {**SMALL_UNITS, **BIG_UNITS}
+# Taiwan's 兆 (10^12: 新台幣1兆1,268億元) is a magnitude only inside an amount; 兆瓦 is a megawatt.
+TRILLION = "兆"
+BIG_UNITS_TW: dict[str, Decimal] = {**BIG_UNITS, TRILLION: Decimal(10**12)}
 POINTS = "点點"
 FUZZY = "几幾"  # 二十几万: the 几 reads as 0, the number as a lower bound
 APPROX = "多余"  # 3000多, 500余万: lower bounds
@@ -60,7 +63,7 @@ NUMBER_PATTERN = (
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}十]|[{FINANCIAL_DIGITS}拾](?=[{DIGIT_CHARS}{MAGNITUDE_CHARS}{POINTS}元圆])"
     rf"|(?<=[上近超逾破达过])[百千万]|[百千万](?=[万亿萬億]?[余多]))"
     rf"(?:(?>{_ARABIC})|[{COMMON_DIGITS}{MAGNITUDE_CHARS}{POINTS}{FUZZY}{APPROX}]|(?<!\d)[{FINANCIAL_DIGITS}]"
-    rf"|\s(?=[{MAGNITUDE_CHARS}])|个(?=多?[亿億]))*+"
+    rf"|\s(?=[{MAGNITUDE_CHARS}])|个(?=多?[亿億])|{TRILLION}(?=[\d{DIGIT_CHARS}亿億元]))*+"
 )
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 # Characters that belong to a numeral: a span preceded by one of them was not read from its start.
@@ -120,8 +123,8 @@ def _tokenize(text: str) -> list[_Tok]:
             toks.append(_Tok("d", ch, Decimal(CN_DIGITS[ch])))
         elif ch in SMALL_UNITS:
             toks.append(_Tok("s", ch, SMALL_UNITS[ch]))
-        elif ch in BIG_UNITS:
-            toks.append(_Tok("b", ch, BIG_UNITS[ch]))
+        elif ch in BIG_UNITS_TW:
+            toks.append(_Tok("b", ch, BIG_UNITS_TW[ch]))
         elif ch in POINTS:
             toks.append(_Tok("p", ch))
         elif ch in FUZZY:
@@ -130,8 +133,8 @@ def _tokenize(text: str) -> list[_Tok]:
             toks.append(_Tok("q", ch))
         elif ch == "个" and text[i + 1:i + 3].lstrip("多")[:1] in ("亿", "億"):
             pass  # 两个亿, 两个多亿: spoken Chinese puts a measure word before 亿
-        elif ch == " ":
-            pass
+        elif ch in " \n\t":
+            pass  # 177.1 亿; a PDF dump may break the line before the magnitude
         else:
             raise NumberError(f"not a numeral character {ch!r} in {text!r}")
         i += 1

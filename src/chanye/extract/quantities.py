@@ -201,12 +201,27 @@ def scan_quantities(text: str, ref: RefData) -> tuple[list[Quantity], list[Unrea
             continue
         if q is not None:
             found.append(q)
-    found += _halves(text, ref)
+    found += _halves(text, ref) + _slash_fractions(text, ref)
     return sorted(found, key=lambda q: q.start), skipped
 
 
 # 占全国近一半, 半数企业: a half written as a word is 50% (of what is shared).
 _HALF_RE = re.compile(r"(?<=[占近约的超国省市])(?:一半|半数)")
+
+
+# 1/4, 3/10 as a share: only where a share is spoken of (占1/4, 约1/3的), never a date (3/5).
+_SLASH_RE = re.compile(r"(?<=[占约近达为超的])(?<![\d/.])(\d{1,2})/(\d{1,3})(?![\d/])|(?<![\d/.])(\d{1,2})/(\d{1,3})(?=的|以上|左右)")
+
+
+def _slash_fractions(text: str, ref: RefData) -> list[Quantity]:
+    percent, found = ref.units["%"], []
+    for m in _SLASH_RE.finditer(text):
+        num, den = (int(g) for g in (m.group(1) or m.group(3), m.group(2) or m.group(4)))
+        if 0 < num < den:
+            value = (Decimal(num) / Decimal(den) * 100).quantize(Decimal("0.01"))
+            found.append(Quantity(start=m.start(), end=m.end(), num_start=m.start(), value=value, value_high=None,
+                                  raw_value=value, raw_unit="%", unit_factor=Decimal(1), unit=percent, qualifier=None))
+    return found
 
 
 def _halves(text: str, ref: RefData) -> list[Quantity]:

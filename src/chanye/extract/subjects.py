@@ -41,7 +41,8 @@ class Measured:
     industry_id: str | None
 
 
-def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration: int | None = None) -> Measured:
+def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration: int | None = None,
+            carried_from: str | None = None) -> Measured:
     text, model = ctx.text, ctx.model
     clause_end = model.clause_end(q.end)
     before = text[clause_start:q.start]
@@ -55,6 +56,8 @@ def measure(ctx, q, choice, clause_start: int, sentence_start: int, enumeration:
         subject = _earlier_subject(ctx, clause_start, sentence_start, attribute_cues, owners)
     if enumeration is not None and subject:
         subject = _enumerated(subject, enumeration)
+    if carried_from:  # 项目30个，建成投产12个: 建成投产 + the noun carried over (项目)
+        subject = _with_carried_noun(before, carried_from)
     # the words since the last comma: 、-joined numbers share their sentence part's cues
     lead_start = max([sentence_start, *(m.end() + sentence_start for m in _CLAUSE_SEP.finditer(text[sentence_start:q.start]))])
     scoped = text[lead_start:clause_end]
@@ -186,6 +189,12 @@ def _heads(seeds_dir: str) -> tuple[str, ...]:
 
     heads = {cue for metric in refdata().metrics for cue in metric.cues_after} | set(words("subject_head"))
     return tuple(sorted(heads, key=len, reverse=True))
+
+
+def _with_carried_noun(before: str, carried_from: str) -> str:
+    head = next((h for h in head_nouns() if carried_from.endswith(h)), carried_from)
+    verb = _strip_lead(_PUNCT.sub("", TIME_RE.sub("", before)))
+    return verb + head if verb and not verb.endswith(head) else carried_from
 
 
 def _share_of(after: str, q) -> str:
