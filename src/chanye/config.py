@@ -9,6 +9,9 @@ docker-compose deployment:
     CHANYE_VALIDATE_ROWS documents per chunk the gate validates at a time (default 20000)
     CHANYE_DUCKDB_MEMORY DuckDB's memory limit for dbt and every other connection (default 768MB)
     CHANYE_EXTRACT_SECONDS time budget of one document's extraction; over it, it is quarantined (default 30)
+
+Analysts' corrections live beside the lake, not in the warehouse a build replaces:
+CHANYE_DATA_DIR/corrections/corrections.jsonl (chanye.corrections).
 """
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ class Settings:
     airflow_home: Path
     reports_dir: Path
     data_docs_dir: Path  # the GX Data Docs site (the File Data Context lives in data_dir/gx)
+    corrections_log: Path  # analysts' corrections (append-only JSON lines); every build applies them
 
 
 def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings:
@@ -63,4 +67,5 @@ def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings
         airflow_home=data_dir / "airflow",
         reports_dir=data_dir / "reports",
         data_docs_dir=data_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site",
+        corrections_log=data_dir / "corrections" / "corrections.jsonl",
     )
