@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export SCARF_ANALYTICS := false
 
-.PHONY: help setup run test dq-report bench distributed-check clean
+.PHONY: help setup run ui test dq-report bench distributed-check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ setup:  ## install uv if missing, then the locked environment (.venv) from uv.lo
 
 run: setup  ## run the whole pipeline through Airflow on the bundled samples (INPUT=dir for your own)
 	$(UV) run --frozen chanye run $(if $(INPUT),--input "$(INPUT)")
+
+ui: setup  ## the analysts' web app on http://127.0.0.1:8501 (PORT=… to change), on the published warehouse
+	$(UV) run --frozen chanye ui $(if $(PORT),--port $(PORT))
 
 test: setup  ## run the whole test suite (installs Chromium and CJK fonts for the browser tests when absent), then print the data-quality report
 	bash scripts/ensure_browser.sh
