@@ -73,10 +73,11 @@ def count_canonical_facts(lake_root: str) -> int:
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The dimensions, facts, bridges and marts (not staging views or seeds)."""
+    """The dimensions, facts, bridges and marts (not staging or intermediate models, nor seeds);
+    fct_metric_observation is a view (of int_facts__extracted, with corrections applied)."""
     rows = con.execute(
         "select table_name from information_schema.tables "
-        "where table_type = 'BASE TABLE' and regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1"
+        "where regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -85,6 +86,12 @@ def table_counts(path: Path) -> dict[str, int]:
     """Rows per analyst-facing table."""
     with connect_read_only(path) as con:
         return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in analyst_tables(con)}
+
+
+def correction_counts(path: Path) -> dict[str, int]:
+    """Analysts' corrections by status in a build (fct_correction: applied, rejected, orphaned …)."""
+    with connect_read_only(path) as con:
+        return dict(con.execute("select status, count(*) from fct_correction group by status order by status").fetchall())
 
 
 def fact_ids(path: Path):

@@ -1,13 +1,18 @@
+{{ config(materialized='table') }}
 -- Each corrected fact's current correction: its latest log entry (a later correction of the same
 -- fact replaces the earlier; a revert brings the extracted reading back), and what becomes of it.
 -- An entry the vocabularies reject (an unknown metric or region, a unit the metric does not allow)
 -- is kept and reported, not applied: a bad line in the log never stops a build.
+-- A table: the warehouse holds the corrections of its build (fct_metric_observation, a view,
+-- reads it; the log itself is outside the warehouse).
 with log as (
     select * from {{ ref('stg_corrections__log') }}
 ),
 
 extracted as (
-    select fact_id, metric_id, unit from {{ ref('int_corrected_facts__extracted') }}
+    select fact_id, metric_id, unit
+    from {{ ref('int_facts__extracted') }}
+    semi join log using (fact_id)
 ),
 
 metrics as (

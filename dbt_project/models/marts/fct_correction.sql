@@ -12,7 +12,8 @@ current_corrections as (
 ),
 
 extracted as (
-    select * from {{ ref('int_corrected_facts__extracted') }}
+    select * from {{ ref('int_facts__extracted') }}
+    semi join log using (fact_id)
 ),
 
 final as (
