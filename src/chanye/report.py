@@ -19,6 +19,7 @@ def summarize(run_id: str, validation: dict, marts_validation: dict, plan: dict)
         "warehouse_build": "full" if plan["full_refresh"] else "incremental",
         "build_reason": plan["reason"],
         "mart_rows": warehouse.table_counts(s.published_warehouse),
+        "corrections": warehouse.correction_counts(s.published_warehouse),
         "lake": str(s.lake),
         "warehouse": str(s.published_warehouse),
         "data_docs": str(s.data_docs_dir / "index.html"),
@@ -41,6 +42,7 @@ def format_summary(s: dict) -> str:
         f"  facts extracted     {s['facts_extracted']}\n"
         f"  data quality        PASSED ({dq})\n"
         f"  warehouse build     {s['warehouse_build']}  ({s['build_reason']})\n"
+        f"  corrections         {_corrections(s.get('corrections') or {})}\n"
         f"  rows per table:\n{marts}\n"
         f"  lake                {s['lake']}\n"
         f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"
@@ -48,6 +50,13 @@ def format_summary(s: dict) -> str:
         f"  dbt docs            {s['dbt_docs']}\n"
         f"  data docs (GX)      {s['data_docs']}"
     )
+
+
+def _corrections(by_status: dict) -> str:
+    if not by_status:
+        return "none (chanye correct FACT_ID … ; they apply from the next run on)"
+    text = ", ".join(f"{n} {status}" for status, n in by_status.items())
+    return text + ("  (see fct_correction: some no longer apply)" if {"orphaned", "invalid"} & set(by_status) else "")
 
 
 def markdown_table(reports: list) -> str:
