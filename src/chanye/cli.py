@@ -231,6 +231,21 @@ def cmd_export(args) -> int:
     wh = queries.Warehouse()
     if not wh.exists():
         raise FileNotFoundError(f"no published warehouse at {wh.path}: run `chanye run` (or `make run`) first")
+    try:
+        table, view, filters = _export_table(wh, args)
+    finally:
+        wh.close()
+    data = export.to_xlsx(table, view, export.about(view, filters, len(table))) if args.format == "xlsx" else export.to_csv(table)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"{len(table)} rows ({args.table}{f', region ' + filters['地区'] if filters['地区'] else ''}"
+          f"{f', industry ' + filters['行业'] if filters['行业'] else ''}) written to {args.out}")
+    return 0
+
+
+def _export_table(wh, args):
+    from chanye.app import export, queries
+
     region = _region_code(wh, args.region) if args.region else None
     industry = _industry_id(wh, args.industry) if args.industry else None
     filters = {"地区": region, "行业": industry}
@@ -246,14 +261,8 @@ def cmd_export(args) -> int:
         if region or industry:
             raise ValueError("--region and --industry do not apply to corrections")
         frame, columns = export.correction_rows(queries.corrections(wh)), export.CORRECTION_COLUMNS
-    table = export.table(frame, columns)
     view = {"facts": "事实", "targets": "目标进展", "conflicts": "数据冲突", "corrections": "人工修正"}[args.table]
-    data = export.to_xlsx(table, view, export.about(view, filters, len(table))) if args.format == "xlsx" else export.to_csv(table)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
-    print(f"{len(table)} rows ({args.table}{f', region {region}' if region else ''}"
-          f"{f', industry {industry}' if industry else ''}) written to {args.out}")
-    return 0
+    return export.table(frame, columns), view, filters
 
 
 def _region_code(wh, region: str) -> str:
@@ -291,7 +300,10 @@ def cmd_corrections(args) -> int:
     from chanye.app import queries
 
     wh = queries.Warehouse()
-    built = queries.corrections(wh) if wh.exists() else None
+    try:
+        built = queries.corrections(wh) if wh.exists() else None
+    finally:
+        wh.close()
     pending = corrections.pending()
     for e in pending:
         print(f"pending   {e['corrected_at'][:19]}  {e['fact_id']}  {e['action']:<7}  {e['corrected_by']}: {e['note']}")

@@ -26,6 +26,7 @@ CORRECTION_STATUS = {
     "superseded": "已被后续修正取代",
     "pending": "待下次构建生效",
 }
+SUITES = {"inputs": "输入", "documents": "文档", "facts": "事实", "marts": "数据集市", "rollups": "汇总"}  # the GX gates
 ACTION = {"correct": "更正", "reject": "标记错误", "revert": "撤销修正"}
 CURRENCY = {"CNY": "元", "USD": "美元", "EUR": "欧元", "HKD": "港元", "TWD": "新台币", "JPY": "日元", "GBP": "英镑",
             "KRW": "韩元", "AUD": "澳元", "CAD": "加元", "SGD": "新加坡元", "CHF": "瑞士法郎", "RUB": "卢布",

@@ -33,7 +33,8 @@ with st.sidebar:
         run = queries.last_run() or {}
         st.caption(f"数据发布于 {published}")
         if run:
-            st.caption(f"最近运行：{run.get('warehouse_build', '')} · 新文档 {run.get('documents_staged', 0)} 篇")
+            build_kind = {"full": "全量构建", "incremental": "增量构建"}.get(run.get("warehouse_build"), "")
+            st.caption(f"最近运行：{build_kind} · 新文档 {run.get('documents_staged', 0)} 篇")
         # a new build was published while this session was open: the pages now read it
         seen = st.session_state.setdefault("build_seen", build)
         if seen != build:

@@ -18,11 +18,17 @@ from chanye.config import settings
 
 
 class Warehouse:
-    """The published warehouse, read-only; re-opened when a new build is published."""
+    """The published warehouse, read-only; re-opened when a new build is published.
+
+    DuckDB keeps one database instance per path in a process and hands it to every new
+    connection while any connection to it is open: the old file's connection (and every cursor
+    on it) must be closed before the new file can be opened. Queries count themselves in and
+    out; a re-open waits for those still running on the old file (they take milliseconds)."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path or settings().published_warehouse)
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._running = 0
         self._con = None
         self._opened: tuple | None = None
 
@@ -38,27 +44,38 @@ class Warehouse:
     def exists(self) -> bool:
         return self.version is not None
 
-    def _connection(self):
-        current = self.version
-        with self._lock:
-            if self._con is None or current != self._opened:
-                # the previous connection closes when the last query on it drops its cursor
-                self._con, self._opened = warehouse.connect_analyst(self.path), current
-            return self._con
+    def _current(self):
+        """The connection to the published file (called holding the condition's lock)."""
+        published = self.version
+        if self._con is None or published != self._opened:
+            while self._running:
+                self._cond.wait()
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            self._con, self._opened = warehouse.connect_analyst(self.path), published
+        return self._con
 
     def close(self) -> None:
-        with self._lock:
+        with self._cond:
+            while self._running:
+                self._cond.wait()
             if self._con is not None:
                 self._con.close()
             self._con, self._opened = None, None
 
     def query(self, sql: str, params: list | tuple | dict = ()) -> pd.DataFrame:
         """`params`: a list for `?` placeholders, a dict for `$name` ones."""
-        cursor = self._connection().cursor()
+        with self._cond:
+            cursor = self._current().cursor()
+            self._running += 1
         try:
             return cursor.execute(sql, params if isinstance(params, dict) else list(params)).df()
         finally:
             cursor.close()
+            with self._cond:
+                self._running -= 1
+                self._cond.notify_all()
 
     def scalar(self, sql: str, params: list | tuple | dict = ()):
         frame = self.query(sql, params)
@@ -422,6 +439,17 @@ def corrections(wh: Warehouse) -> pd.DataFrame:
     )
 
 
+def pending_corrections(wh: Warehouse) -> pd.DataFrame:
+    """Corrections in the store that the published build does not reflect yet."""
+    from chanye import corrections
+
+    log = pd.DataFrame(corrections.read_log())
+    if log.empty or not wh.has_table("fct_correction"):
+        return log
+    built = set(wh.query("select correction_id from fct_correction")["correction_id"])
+    return log[~log["correction_id"].isin(built)]
+
+
 def quarantine(wh: Warehouse, current: bool = True) -> pd.DataFrame:
     table = "fct_quarantined_input" if current else "fct_quarantine_history"
     return wh.query(f"select * from {table} order by quarantined_at desc")
@@ -443,7 +471,8 @@ def run_reports(limit: int = 20) -> list[dict]:
     root = settings().reports_dir
     if not root.is_dir():
         return []
-    runs = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)[:limit]
+    runs = [p for p in root.iterdir() if p.is_dir() and any(p.glob("*.json"))]  # not reports/ui (screenshots)
+    runs = sorted(runs, key=lambda p: p.stat().st_mtime, reverse=True)[:limit]
     out = []
     for run in runs:
         suites = {}

@@ -16,8 +16,7 @@ CSS = """
 .cy-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 .cy-table th { text-align: left; border-bottom: 2px solid #ccc; padding: 4px 6px; white-space: nowrap; }
 .cy-table td { border-bottom: 1px solid #eee; padding: 4px 6px; vertical-align: top; white-space: nowrap; }
-.cy-table td.cy-evidence { white-space: normal; }
-.cy-table td.cy-evidence { min-width: 22rem; }
+.cy-table td.cy-evidence { white-space: normal; width: 50%; min-width: 26rem; }
 .cy-table mark, .cy-card mark { background: #ffe58a; padding: 0 2px; border-radius: 2px; }
 .cy-value { border-bottom: 1px dotted #888; cursor: help; white-space: nowrap; font-weight: 600; }
 .cy-badge { display: inline-block; font-size: 0.75rem; padding: 0 6px; border-radius: 8px; margin-left: 4px;
@@ -167,7 +166,7 @@ def facts_table(frame: pd.DataFrame, words: list[str] | None = None, limit: int 
         if r.get("is_corrected"):
             was = r.get("original_value_display") or display.value_text(r.get("original_value"), r["unit"], r["metric_id"])
             tip = html.escape(f"{r.get('corrected_by') or ''}: {r.get('correction_note') or ''}")
-            value += f'<span class="cy-badge cy-corrected" title="{tip}">已修正 · 原为 {html.escape(str(was))}</span>'
+            value += f'<br><span class="cy-badge cy-corrected" title="{tip}">已修正 · 原为 {html.escape(str(was))}</span>'
         evidence = display.highlight(r["evidence"], [r["span_text"], *(words or [])])
         body.append(
             "<tr>"
@@ -193,7 +192,8 @@ def target_card(r: dict) -> str:
     """One target: what, by when, how far (a progress bar against the latest comparable actual,
     or a hatched empty bar when there is none), and the sentences both numbers came from."""
     target = r["value_read"]
-    head = (f"{_int(r['deadline_year'])}年{display.MODALITY.get(r['modality'], r['modality'])} · "
+    head = (f"{html.escape(str(r.get('region_name') or ''))} · {_int(r['deadline_year'])}年"
+            f"{display.MODALITY.get(r['modality'], r['modality'])} · "
             f"{html.escape(str(r['metric_name'] or r['metric_id']))}"
             + (f" · {html.escape(str(r['industry_name']))}" if _present(r.get("industry_name")) else "")
             + f" · {display.value_html(r['target_value'], r['unit'], r['metric_id'], r.get('target_value_high'), r['qualifier'], target)}")
@@ -261,7 +261,7 @@ def progress_chart(frame: pd.DataFrame) -> alt.Chart | None:
     bars = alt.Chart(rows).mark_bar().encode(
         x=alt.X("progress_shown:Q", title="完成度（最新可比实际值 / 目标）", axis=alt.Axis(format="%"),
                 scale=alt.Scale(domain=[0, 1.5])),
-        y=alt.Y("label:N", title=None, sort="-x"),
+        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         color=alt.Color("状态:N"),
         tooltip=["label:N", "进度:N", "状态:N", alt.Tooltip("target_value:Q", title="目标（基础单位）", format=",.0f"),
                  alt.Tooltip("latest_actual_value:Q", title="实际值（基础单位）", format=",.0f"), "unit:N"],

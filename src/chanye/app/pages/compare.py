@@ -23,7 +23,7 @@ with cols[1]:
 labels = {r["region_code"]: f"{r['name']}（{r['region_code']}）" for r in regions.to_dict("records")}
 ranked = regions[regions["level"] != "province"].sort_values("facts", ascending=False)["region_code"].tolist()
 chosen = cols[2].multiselect("地区（可多选）", list(labels), default=ranked[:3], format_func=lambda c: labels[c],
-                             key="compare_regions")
+                             key="compare_regions", placeholder="选择地区")
 rows = widgets.data("compare", regions=chosen, metric=metric, industry=industry)
 if rows.empty:
     st.info("所选地区在该指标上没有带年份的数值。换一个指标、行业或地区试试。")

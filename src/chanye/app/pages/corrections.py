@@ -1,20 +1,17 @@
 """人工修正: the corrections analysts made, what became of each, and a form to make one."""
-import pandas as pd
 import streamlit as st
 
-from chanye import corrections
-from chanye.app import display, export, widgets
+from chanye.app import display, export, queries, widgets
 
 st.title("人工修正")
 st.caption("修正保存在独立的修正库（data/corrections/corrections.jsonl，只追加，记录修正人与时间），"
            "每次构建（增量或全量）都会重新应用；原提取值保留在旁。发布的数据仓库本身只读。")
 widgets.require_warehouse()
 
-waiting = corrections.pending()
-if waiting:
-    st.subheader(f"待生效（{len(waiting)}）")
+frame = queries.pending_corrections(widgets.warehouse())  # not cached: the store changes between builds
+if not frame.empty:
+    st.subheader(f"待生效（{len(frame)}）")
     st.caption("这些修正已记录，将在下一次构建时生效。")
-    frame = pd.DataFrame(waiting)
     frame["操作"] = frame["action"].map(display.ACTION)
     st.dataframe(frame[["corrected_at", "corrected_by", "操作", "fact_id", "value_display", "metric_id", "region_code",
                         "year", "modality", "note", "span_text"]].rename(columns={

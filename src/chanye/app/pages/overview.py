@@ -26,18 +26,20 @@ if run:
     failed = [name for name, r in (reports[0]["suites"] if reports else {}).items()
               if any(f.get("severity") == "critical" for f in r.get("failures", []))]
     warnings = sum(v.get("warnings", 0) for v in run["data_quality"].values())
-    verdict = "未通过：" + "、".join(failed) if failed else "通过"
+    verdict = "未通过：" + "、".join(display.SUITES.get(f, f) for f in failed) if failed else "通过"
     cols = st.columns(4)
     cols[0].metric("数据质量", verdict, help="发布前的 Great Expectations 检查（关键项未通过则不发布）")
     cols[1].metric("新增文档", run.get("documents_staged", 0))
     cols[2].metric("隔离", run.get("quarantined", 0), help="无法使用的输入，附原因（见“数据质量”页）")
-    cols[3].metric("构建", {"full": "全量", "incremental": "增量"}.get(run.get("warehouse_build"), ""))
+    cols[3].metric("构建", {"full": "全量", "incremental": "增量"}.get(run.get("warehouse_build"), ""),
+                   help=run.get("build_reason"))
     checks = pd.DataFrame(
-        [{"检查": name, "通过": v["passed"], "期望数": v["expectations"], "警告": v.get("warnings", 0)}
+        [{"检查": f"{display.SUITES.get(name, name)}（{name}）", "通过": v["passed"], "期望数": v["expectations"],
+          "警告": v.get("warnings", 0)}
          for name, v in run["data_quality"].items()]
     )
     st.dataframe(checks, hide_index=True)
-    st.caption(f"运行 {run['run_id']}；{run.get('build_reason', '')}；警告 {warnings} 项")
+    st.caption(f"运行 {run['run_id']}；警告 {warnings} 项")
 else:
     st.info("还没有运行记录（data/reports/last_run.json）。")
 
@@ -67,6 +69,6 @@ with right:
                 y=alt.Y("metric:N", title=None, sort="-x"),
                 color=alt.Color("性质:N"),
                 tooltip=[alt.Tooltip("metric:N", title="指标"), "性质:N", alt.Tooltip("facts:Q", title="事实数")],
-            ).properties(height=max(120, 22 * rows["metric"].nunique())),
+            ).properties(height=max(120, 30 * rows["metric"].nunique())),
             width="stretch",
         )

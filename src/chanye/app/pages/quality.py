@@ -3,9 +3,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from chanye.app import queries, widgets
-
-SUITES = {"inputs": "输入", "documents": "文档", "facts": "事实", "marts": "数据集市", "rollups": "汇总"}
+from chanye.app import export, queries, widgets
+from chanye.app.display import SUITES
 
 st.title("数据质量")
 reports = queries.run_reports()
@@ -51,8 +50,10 @@ else:
         x=alt.X("count:Q", title="条数"), y=alt.Y("reason:N", title="原因", sort="-x"),
         tooltip=[alt.Tooltip("reason:N", title="原因"), alt.Tooltip("count:Q", title="条数")],
     ), width="stretch")
-    st.dataframe(current.rename(columns={"stage": "环节", "source_path": "文件", "source_line": "行", "reason": "原因",
-                                         "detail": "详情", "run_id": "运行", "quarantined_at": "隔离时间"}), hide_index=True)
+    columns = [("stage", "环节"), ("source_path", "文件"), ("source_line", "行"), ("reason", "原因"), ("detail", "详情"),
+               ("run_id", "运行"), ("quarantined_at", "隔离时间"), ("raw_hash", "内容哈希"), ("byte_size", "字节数")]
+    st.dataframe(export.table(current, columns), hide_index=True)
+    widgets.downloads(current, columns, "quarantine", "隔离区", {}, key="quarantine_export")
 history = widgets.data("quarantine", current=False)
 resolved = history[history["is_current"] == False] if not history.empty else history  # noqa: E712
 with st.expander(f"隔离历史（共 {len(history)} 条，其中已解决 {len(resolved)} 条）"):

@@ -21,7 +21,7 @@ years = everything["deadline_year"].dropna().astype(int)
 first, last = (int(years.min()), int(years.max())) if not years.empty else (2020, 2030)
 deadlines = cols[2].slider("目标年份", first, max(last, first + 1), (first, max(last, first + 1)), key="targets_years")
 status = cols[3].multiselect("状态", sorted(everything["status"].dropna().unique()), key="targets_status",
-                             format_func=lambda s: display.STATUS.get(s, s))
+                             format_func=lambda s: display.STATUS.get(s, s), placeholder="全部状态")
 rows = widgets.data("targets", region=region, industry=industry, deadlines=list(deadlines), status=status)
 st.caption(f"{len(rows)} 个目标与预测；完成度 = 最新可比实际值 / 目标值（无可比实际值时不计算）。")
 
