@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export DO_NOT_TRACK := 1
 export SCARF_ANALYTICS := false
 
-.PHONY: help setup run serve test dq-report bench distributed-check clean
+.PHONY: help setup run serve ui test dq-report bench distributed-check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ run: setup  ## run the whole pipeline through Airflow on the bundled samples (IN
 
 serve: setup  ## Airflow's scheduler and UI on this machine (PORT=8080); scheduled runs read data/inbox; Ctrl-C stops
 	$(UV) run --frozen chanye serve --port $(or $(PORT),8080)
+
+ui: setup  ## the analysts' web app on http://127.0.0.1:8501 (PORT=… to change), on the published warehouse
+	$(UV) run --frozen chanye ui $(if $(PORT),--port $(PORT))
 
 test: setup  ## run the whole test suite (installs Chromium and CJK fonts for the browser tests when absent), then print the data-quality report
 	bash scripts/ensure_browser.sh

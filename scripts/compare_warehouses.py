@@ -16,8 +16,8 @@ VOLATILE = {"run_id", "ingest_date", "commit_id", "source_path", "latest_actual_
 
 def tables(con) -> list[str]:
     return [r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_type = 'BASE TABLE' "
-        "and regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1").fetchall()]
+        "select table_name from information_schema.tables "  # fct_metric_observation is a view
+        "where regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1").fetchall()]
 
 
 def columns(con, table: str) -> list[str]:

@@ -13,6 +13,13 @@ GOLD = SHARED / "gold"
 SCORER = SHARED / "eval" / "score.py"
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+UI_SCREENSHOTS = pytest.StashKey[Path]()  # where the browser tests wrote their screenshots
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    shots = config.stash.get(UI_SCREENSHOTS, None)
+    if shots and shots.is_dir():
+        terminalreporter.write_line(f"screenshots of the analysts' app: {shots}")
 
 
 @pytest.fixture(scope="session")

@@ -154,6 +154,9 @@ def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, 
 
             return {t: sorted(map(repr, con.execute(f'select * from "{t}"').fetchall())) for t in warehouse.analyst_tables(con)}
 
+    # analysts' corrections made before the run: both builds must apply them alike
+    made = make_corrections()
+
     articles = tmp_path / "articles"  # our own test articles (their truth files are not input)
     articles.mkdir()
     for path in (REPO / "tests" / "data" / "extraction").glob("*.txt"):
@@ -164,7 +167,9 @@ def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, 
     assert added["documents_staged"] >= 10
     incremental = tables()
     assert_urls_reach_the_analysts(settings(), tmp_path / "data")
-    assert len(incremental["fct_metric_observation"]) == seeds_run["facts_extracted"] + added["facts_extracted"]
+    rejected = 1
+    assert len(incremental["fct_metric_observation"]) == seeds_run["facts_extracted"] + added["facts_extracted"] - rejected
+    assert_corrections_applied(made)
 
     rebuilt = runner.run(articles, full_refresh=True)
     assert rebuilt["warehouse_build"] == "full" and rebuilt["input_files"] == 0
@@ -172,6 +177,58 @@ def test_incremental_build_equals_a_full_refresh(seeds_run, data_dir, tmp_path, 
     assert set(incremental) == set(full)
     for table in full:
         assert incremental[table] == full[table], table
+    assert_corrections_applied(made)
+
+
+def make_corrections() -> dict:
+    """A value, a region and year, a fact marked wrong, and a correction whose fact does not exist
+    (written to the log by hand, as if its fact had disappeared)."""
+    from chanye import corrections
+    from chanye.config import settings
+
+    target, region, wrong = (
+        fact_id(where) for where in (
+            "metric_id = 'industry_scale' and region_code = '330523' and year = 2026",
+            "metric_id = 'investment' and region_code = '330523' and value = 14000000000",
+            "metric_id = 'attendee_count' and region_code = '330523' and value = 150",
+        )
+    )
+    corrections.record(target, "规模应为600亿元", corrections.Change(value="600亿元"), by="analyst-a")
+    corrections.record(region, "开发区在安吉县, 2024年的数", corrections.Change(year=2024), by="analyst-b")
+    corrections.record(wrong, "不是参会人数", action="reject", by="analyst-a")
+    orphan = {name: None for name in corrections.CORRECTIONS.names} | {
+        "correction_id": "orphan-1", "fact_id": "f" * 20, "action": "correct", "year": 2020,
+        "note": "its fact is gone", "corrected_by": "analyst-c", "corrected_at": "2026-12-01T00:00:00+00:00",
+        "evidence": "一句已不在的话。"}
+    with settings().corrections_log.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(orphan, ensure_ascii=False) + "\n")
+    return {"target": target, "region": region, "wrong": wrong}
+
+
+def fact_id(where: str) -> str:
+    from chanye.config import settings
+
+    with duckdb.connect(str(settings().published_warehouse), read_only=True) as con:
+        rows = con.execute(f"select fact_id from fct_metric_observation where {where}").fetchall()
+    assert len(rows) == 1, where
+    return rows[0][0]
+
+
+def assert_corrections_applied(made: dict) -> None:
+    from chanye.config import settings
+
+    with duckdb.connect(str(settings().published_warehouse), read_only=True) as con:
+        facts = {r[0]: r[1:] for r in con.execute(
+            "select fact_id, value, value_display, year, is_corrected, original_value, original_year, corrected_by "
+            "from fct_metric_observation where fact_id in (?, ?, ?)", [made["target"], made["region"], made["wrong"]]
+        ).fetchall()}
+        status = dict(con.execute("select fact_id, status from fct_correction").fetchall())
+        target = con.execute("select target_value from mart_targets where fact_id = ?", [made["target"]]).fetchone()
+    assert facts[made["target"]] == (60_000_000_000.0, "600亿元", 2026, True, 50_000_000_000.0, 2026, "analyst-a")
+    assert facts[made["region"]][2:5] == (2024, True, 14_000_000_000.0)
+    assert made["wrong"] not in facts  # set aside, listed in fct_correction
+    assert status == {made["target"]: "applied", made["region"]: "applied", made["wrong"]: "rejected", "f" * 20: "orphaned"}
+    assert target == (60_000_000_000.0,)  # the marts read the corrected value
 
 
 def assert_urls_reach_the_analysts(settings, data: Path) -> None:

@@ -122,7 +122,10 @@ def prepare_build(full_refresh: bool = False) -> dict:
     only the lake commits after what they hold; a run whose marts gate fails leaves nothing
     behind, the next starts again from what was published), or a new file for a full refresh:
     when asked, before the first publish, or when the dbt project changed since."""
+    from chanye import corrections
+
     s = settings()
+    corrections.ensure_store()  # dbt applies analysts' corrections in every build (source `corrections`)
     build = s.build_warehouse
     build.parent.mkdir(parents=True, exist_ok=True)
     for f in (build, build.with_name(build.name + ".wal")):

@@ -14,6 +14,9 @@ docker-compose deployment:
     CHANYE_RETRIES       retries of a failed task, with exponential backoff (default 2)
     CHANYE_RETRY_DELAY_SECONDS  wait before the first retry; it doubles for each next one (default 30)
     CHANYE_TASK_TIMEOUT_MINUTES a task running longer fails (and is retried) (default 120)
+
+Analysts' corrections live beside the lake, not in the warehouse a build replaces:
+CHANYE_DATA_DIR/corrections/corrections.jsonl (chanye.corrections).
 """
 from __future__ import annotations
 
@@ -48,6 +51,7 @@ class Settings:
     retries: int
     retry_delay_seconds: int
     task_timeout_minutes: int
+    corrections_log: Path  # analysts' corrections (append-only JSON lines); every build applies them
 
 
 def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings:
@@ -78,4 +82,5 @@ def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings
         retries=int(os.environ.get("CHANYE_RETRIES", "2")),
         retry_delay_seconds=int(os.environ.get("CHANYE_RETRY_DELAY_SECONDS", "30")),
         task_timeout_minutes=int(os.environ.get("CHANYE_TASK_TIMEOUT_MINUTES", "120")),
+        corrections_log=data_dir / "corrections" / "corrections.jsonl",
     )

@@ -24,6 +24,7 @@ def summarize(run_id: str, validation: dict, marts_validation: dict, plan: dict)
         "warehouse_build": "full" if plan["full_refresh"] else "incremental",
         "build_reason": plan["reason"],
         "mart_rows": warehouse.table_counts(s.published_warehouse),
+        "corrections": warehouse.correction_counts(s.published_warehouse),
         **_outputs(s),
     })
 
@@ -95,6 +96,7 @@ def format_summary(s: dict) -> str:
         f"  facts extracted     {s['facts_extracted']}\n"
         f"  data quality        PASSED  (report: {s.get('data_quality_report', '-')})\n{_verdict_lines(s['data_quality'])}\n"
         f"  warehouse build     {s['warehouse_build']}  ({s['build_reason']})\n"
+        f"  corrections         {_corrections(s.get('corrections') or {})}\n"
         f"  rows per table:\n{marts}\n"
         f"  lake                {s['lake']}\n"
         f"  warehouse           {s['warehouse']}  (open read-only: chanye sql \"...\")\n"
@@ -102,6 +104,13 @@ def format_summary(s: dict) -> str:
         f"  dbt docs            {s['dbt_docs']}\n"
         f"  data docs (GX)      {s['data_docs']}"
     )
+
+
+def _corrections(by_status: dict) -> str:
+    if not by_status:
+        return "none (chanye correct FACT_ID … ; they apply from the next run on)"
+    text = ", ".join(f"{n} {status}" for status, n in by_status.items())
+    return text + ("  (see fct_correction: some no longer apply)" if {"orphaned", "invalid"} & set(by_status) else "")
 
 
 def _verdict_lines(verdicts: dict) -> str:

@@ -154,6 +154,33 @@ EVENTS = pa.schema(
     ]
 )
 
+# Not a lake dataset: analysts' corrections, one JSON line per entry in an append-only log beside
+# the lake (chanye.corrections). dbt's source `corrections.log` reads the file with these columns.
+CORRECTIONS = pa.schema(
+    [
+        pa.field("correction_id", pa.string(), nullable=False),
+        pa.field("fact_id", pa.string(), nullable=False),
+        pa.field("action", pa.string(), nullable=False),  # correct | reject (the fact is wrong) | revert
+        # what the analyst sets (null: unchanged); a value comes with its unit, range and reading
+        pa.field("value", pa.float64()),
+        pa.field("value_high", pa.float64()),
+        pa.field("qualifier", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("value_display", pa.string()),
+        pa.field("metric_id", pa.string()),
+        pa.field("region_code", pa.string()),
+        pa.field("year", pa.int32()),
+        pa.field("modality", pa.string()),
+        pa.field("note", pa.string(), nullable=False),
+        pa.field("corrected_by", pa.string(), nullable=False),
+        pa.field("corrected_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        # the fact as the analyst saw it: names a correction whose fact later disappears
+        pa.field("document_id", pa.string()),
+        pa.field("evidence", pa.string()),
+        pa.field("span_text", pa.string()),
+    ]
+)
+
 DATASETS = {
     "documents": DOCUMENTS,
     "facts": FACTS,

@@ -27,6 +27,38 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return connect(path, read_only=True)
 
 
+# What an analyst's query may not do besides reading the warehouse: touch any other file (COPY …
+# TO, EXPORT DATABASE, ATTACH, read_csv('/etc/…')), install or load extensions, or change these
+# settings back (lock_configuration).
+ANALYST_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
+def connect_analyst(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The published warehouse for analysts (`chanye sql`, the app): read-only, no access to
+    anything outside the file, settings locked."""
+    path = Path(path or settings().published_warehouse)
+    if not path.exists():
+        raise FileNotFoundError(f"no published warehouse at {path}: run `chanye run` (or `make run`) first")
+    con = duckdb.connect(str(path), read_only=True, config={"memory_limit": settings().duckdb_memory, **ANALYST_CONFIG})
+    # DuckDB shares one database instance between the connections of a process: a second
+    # connection finds the settings locked already
+    if not con.execute("select current_setting('lock_configuration')").fetchone()[0]:
+        con.execute("set lock_configuration = true")
+    return con
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether a warehouse table has a column (readers of columns that newer builds add)."""
+    return bool(con.execute(
+        "select count(*) from information_schema.columns where table_name = ? and column_name = ?", [table, column]
+    ).fetchone()[0])
+
+
 def count_canonical_facts(lake_root: str) -> int:
     """Distinct facts of canonical documents in the committed lake: what the warehouse's fact table
     must hold. Counted by DuckDB on the Parquet files, so the lake's size does not become memory."""
@@ -41,10 +73,11 @@ def count_canonical_facts(lake_root: str) -> int:
 
 
 def analyst_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The dimensions, facts, bridges and marts (not staging views or seeds)."""
+    """The dimensions, facts, bridges and marts (not staging or intermediate models, nor seeds);
+    fct_metric_observation is a view (of int_facts__extracted, with corrections applied)."""
     rows = con.execute(
         "select table_name from information_schema.tables "
-        "where table_type = 'BASE TABLE' and regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1"
+        "where regexp_matches(table_name, '^(dim|fct|mart|bridge)_') order by 1"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -55,10 +88,20 @@ def table_counts(path: Path) -> dict[str, int]:
         return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in analyst_tables(con)}
 
 
-def fact_ids(path: Path):
-    """fct_metric_observation's fact ids (the marts gate reconciles their count with the lake)."""
+def correction_counts(path: Path) -> dict[str, int]:
+    """Analysts' corrections by status in a build (fct_correction: applied, rejected, orphaned …)."""
     with connect_read_only(path) as con:
-        return con.sql("select fact_id from fct_metric_observation").df()
+        return dict(con.execute("select status, count(*) from fct_correction group by status order by status").fetchall())
+
+
+def fact_ids(path: Path):
+    """The fact ids the warehouse accounts for: fct_metric_observation's, and the facts analysts
+    set aside as wrong (fct_correction); the marts gate reconciles their count with the lake."""
+    with connect_read_only(path) as con:
+        return con.sql(
+            "select fact_id from fct_metric_observation "
+            "union all select fact_id from fct_correction where is_current and status = 'rejected'"
+        ).df()
 
 
 def rollup_checks(path: Path):

@@ -16,7 +16,7 @@ final as (
             when affiliation is not null then md5(affiliation)
         end as organization_id,
         org_type,
-        title,
+        person_title,
         affiliation,
         region_code,
         published,

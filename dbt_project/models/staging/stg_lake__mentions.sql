@@ -4,7 +4,7 @@ select
     kind,
     name,
     org_type,
-    title,
+    title as person_title,
     affiliation,
     region_code,
     evidence,

@@ -1,0 +1,20 @@
+select
+    correction_id,
+    fact_id,
+    action,
+    value,
+    value_high,
+    qualifier,
+    unit,
+    value_display,
+    metric_id,
+    region_code,
+    year,
+    modality,
+    note as correction_note,
+    corrected_by,
+    corrected_at,
+    document_id,
+    evidence,
+    span_text
+from {{ source('corrections', 'log') }}
