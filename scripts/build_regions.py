@@ -280,11 +280,12 @@ CATALOGUE_SUFFIXES = tuple(sorted({
     "互市贸易区", "经济合作区", "产业园区", "科技园", "工业港",
 }, key=len, reverse=True))
 # A zone is also written without the places its name starts with (甘泉堡经开区) when what is
-# left is a proper name: not one of these common words, nor a division's short name.
-GENERIC_CORES = frozenset("""
-临港 滨海 沿海 空港 临空 航空 航空港 航天 化学工业 化工 石化 汽车 医药 国际 现代 新材料 循环经济
-工业 产业 科技 生态 高科技 经济 农业 港 新城 城北 城南 城东 城西 西区 东区 北区 南区 稀土 火炬
-金融商贸 民营经济 新兴技术 出口 保税 综合 边境 中心 核心 开发区 高新 新港 港城 环保 都市
+# left is a proper name: two to four characters, none of these common words, not a place's name.
+GENERIC_MORPHEMES = tuple("""
+产业 工业 经济 科技 能源 化工 化学 材料 制造 装备 纺织 陶瓷 服务 外包 国际 现代 循环 生态 综保 高新
+经开 新区 保税 出口 加工 特区 自治 区级 台商 投资 电子 医药 中药 农业 计算 物流 汽车 航空 航天 空港
+临空 临港 滨海 沿海 不锈钢 铝 煤 氟 盐化 钒钛 轴承 白酒 皮革 珍珠 苹果 马铃薯 林产 矿 五金 就业 特色
+转型 电源 精细 有色 光伏 石化 群岛 海岸 稀土 火炬 金融 商贸 民营 新兴 新能源 技术 开发 都市 港城
 """.split())
 
 
@@ -379,18 +380,30 @@ def catalogue_zones(catalogue: list[dict], matcher: PlaceMatcher) -> list[dict]:
         province = matcher.current[zone["province"]]
         code, how, remainder = resolve_catalogue_zone(zone, province, matcher)
         note = f"{zone['name']} | GB/T 37028-2018 class {zone['class']}: {how}"
-        if remainder in matcher.codes_by_name or remainder in GENERIC_CORES or not re.fullmatch(r"[\u4e00-\u9fff]+", remainder):
-            remainder = ""  # a place's own name, or a common word: not a name of the zone alone
+        if not proper_name(remainder, zone["province"], matcher):
+            remainder = ""  # a place's own name, or common words: not a name of the zone alone
         for alias in zone_aliases(zone["name"], province, remainder):
             by_alias[alias].append({"zone_name": alias, "county_code": code, "zone_type": zone_type, "note": note})
     rows = []
     for alias, claims in sorted(by_alias.items()):
-        if alias in matcher.codes_by_name or len(alias) < 4:
-            continue  # a division's own name, or too short to be a name
+        if alias in matcher.codes_by_name or len(alias) < 4 or len(split_suffix(alias)[0]) < 2:
+            continue  # a division's own name, or too short to be a name (北工业园区 of 上海市北工业园区)
         code = matcher.enclosing({c["county_code"] for c in claims})
         if code is not None:
             rows.append(next(c for c in claims if c["county_code"] == code))
     return rows
+
+
+def proper_name(remainder: str, province: str, matcher: PlaceMatcher) -> bool:
+    """A name of its own: not common words, no blocker, no name of a place of its province
+    (杭州湾 is the bay several places of Zhejiang share; 甘泉堡's 甘泉 is a county of Shaanxi)."""
+    return (
+        bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", remainder))
+        and remainder[0] not in "县市区旗"
+        and not any(word in remainder for word in GENERIC_MORPHEMES)
+        and not any(blocker in remainder for blocker in matcher.blockers)
+        and not any(matcher.places_at(remainder, i, province)[1] for i in range(len(remainder)))
+    )
 
 
 def resolve_catalogue_zone(zone: dict, province: dict, matcher: PlaceMatcher) -> tuple[str, str, str]:

@@ -97,8 +97,10 @@ def test_zones_csv_carries_the_development_zone_catalogue():
     assert len(zones) > 2400 and len(catalogue) > 6000  # 552 national + 1,991 provincial zones and more
     by_name = {r["zone_name"]: r for r in rows}
     assert by_name["河北清河经济开发区"]["county_code"] == "130534"  # 清河县 of Hebei, not 清河区 elsewhere
-    assert by_name["清河经开区"]["county_code"] == "130534"
+    assert "清河经开区" not in by_name  # 河北清河 and 淮安清河 both write so: left to the context
     assert by_name["包头稀土高新区"]["county_code"] == "150200"  # the city the standard gives
+    assert by_name["甘泉堡经开区"]["county_code"] == "650100"  # the proper name alone, after 乌鲁木齐
+    assert "杭州湾经开区" not in by_name  # 杭州湾 is the bay of several places, not a proper name
     assert by_name["浙江自贸区"]["county_code"] == "330000"
     assert by_name["浙江自贸区"]["zone_type"] == "free_trade_zone"
 
