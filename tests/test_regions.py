@@ -307,7 +307,9 @@ def test_main_region_ignores_the_dateline_city_and_organisations():
 def test_main_region_is_null_for_national_round_ups():
     text = "我国今年新增高新技术企业5万家。全国各地加快布局，北京、上海、广东新增企业均超过5000家。"
     assert main_region(text) is None
-    assert main_region("安徽签约项目10个；江西签约项目12个；湖南签约项目8个。") is None
+    assert main_region("安徽签约项目10个；江西签约项目12个；湖南签约项目8个；四川签约项目9个。") is None
+    # two or three provinces are not a round-up: the heavier one
+    assert main_region("贵州新签约项目10个，贵州投资增长8%。云南新签约项目12个。") == "520000"
     # 全省各地 is the province's own places, not the country
     assert main_region("浙江全省各地新增项目1200个。浙江将继续推进。") == "330000"
 

@@ -47,9 +47,12 @@ ORG_GAP = 8
 # Weights of main_region: a title mention, a mention in a sentence that measures something.
 TITLE_WEIGHT = 3
 MEASURE_WEIGHT = 2
-# A province must carry this share of all place weight, a division more than this share of its
-# parent's weight to be chosen over its parent.
+# A document whose heaviest province carries less than PROVINCE_SHARE of all place weight while
+# SPREAD_PROVINCES or more provinces carry SPREAD_SHARE each is a round-up (null); a division is
+# chosen over its parent when it carries more than DESCEND_SHARE of the parent's weight.
 PROVINCE_SHARE = 0.5
+SPREAD_SHARE = 0.1
+SPREAD_PROVINCES = 4
 DESCEND_SHARE = 0.5
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 
@@ -197,9 +200,11 @@ class Gazetteer:
         Mentions weigh TITLE_WEIGHT in the title, MEASURE_WEIGHT in a sentence that measures
         something (a number with a unit), else 1; a dateline city (新华社杭州3月1日电) and an origin
         (来自温州的客商) weigh nothing; a place that only qualifies the next one (湖州市安吉县) gives
-        its weight to it. The province with most weight must carry PROVINCE_SHARE of it, and more
-        than the national cues (全国, 我国); from it, the heaviest division one level down is
-        chosen while it carries more than DESCEND_SHARE of its parent's weight.
+        its weight to it (as does a place named in a sentence that names one inside it). From the
+        province with most weight, the heaviest division one level down is chosen while it
+        carries more than DESCEND_SHARE of its parent's weight. None for a round-up: when the
+        national cues (全国, 我国) weigh as much as that province, or when it carries less than
+        PROVINCE_SHARE while SPREAD_PROVINCES provinces carry SPREAD_SHARE each.
         """
         title, text = title or "", text or ""
         prefer_key = tuple(sorted(set(prefer)))
@@ -394,7 +399,9 @@ class Gazetteer:
             return (-totals[code], min((order[c] for c in order if self.contains(code, c)), default=1 << 30))
 
         province = min(provinces, key=rank)
-        if totals[province] < PROVINCE_SHARE * sum(weights.values()) or national >= totals[province]:
+        everything = sum(weights.values())
+        spread = sum(totals[p] >= SPREAD_SHARE * everything for p in provinces) >= SPREAD_PROVINCES
+        if national >= totals[province] or (spread and totals[province] < PROVINCE_SHARE * everything):
             return None
         chosen = province
         while True:
