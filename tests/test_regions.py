@@ -300,7 +300,8 @@ def test_main_region_is_the_province_when_one_city_is_not_dominant():
 def test_main_region_ignores_the_dateline_city_and_organisations():
     assert main_region("新华社杭州5月8日电 题：山区县的共富路\n山区县今年新建项目12个。") is None
     assert main_region("本报杭州讯 山区县今年新建项目12个。") is None
-    assert main_region("厦门国际银行今年向漳州企业投放贷款50亿元。厦门国际银行表示将继续支持。") == "350600"
+    text = "厦门国际银行今年向漳州企业投放贷款50亿元。厦门国际银行表示将继续支持漳州制造业。"
+    assert main_region(text) == "350600"
     assert main_region("来自温州的客商在安吉签约项目5个，总投资20亿元。安吉县表示将做好服务。") == "330523"
 
 
@@ -314,8 +315,10 @@ def test_main_region_is_null_for_national_round_ups():
     assert main_region("浙江全省各地新增项目1200个。浙江将继续推进。") == "330000"
 
 
-def test_main_region_without_places():
+def test_main_region_without_places_or_with_one_passing_mention():
     assert main_region("没有任何地名的一段话。") is None
+    assert main_region("救援队抵达灾区。首批援助物资从上海浦东机场启运，将于今晚运抵。") is None
+    assert main_region("南宁舰靠泊港口，撤离人员安全登舰。") is None  # a warship named after a city
 
 
 def test_main_region_uses_the_documents_own_city_for_shared_names():

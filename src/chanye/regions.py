@@ -51,6 +51,9 @@ MEASURE_WEIGHT = 2
 # SPREAD_PROVINCES or more provinces carry SPREAD_SHARE each is a round-up (null); a division is
 # chosen over its parent when it carries more than DESCEND_SHARE of the parent's weight.
 PROVINCE_SHARE = 0.5
+# Less weight than a title mention says too little: one passing mention (从上海浦东机场启运) in an
+# article about somewhere abroad is not what it is about.
+MIN_WEIGHT = 3
 SPREAD_SHARE = 0.1
 SPREAD_PROVINCES = 4
 DESCEND_SHARE = 0.5
@@ -202,9 +205,10 @@ class Gazetteer:
         (来自温州的客商) weigh nothing; a place that only qualifies the next one (湖州市安吉县) gives
         its weight to it (as does a place named in a sentence that names one inside it). From the
         province with most weight, the heaviest division one level down is chosen while it
-        carries more than DESCEND_SHARE of its parent's weight. None for a round-up: when the
-        national cues (全国, 我国) weigh as much as that province, or when it carries less than
-        PROVINCE_SHARE while SPREAD_PROVINCES provinces carry SPREAD_SHARE each.
+        carries more than DESCEND_SHARE of its parent's weight. None when that province weighs
+        less than MIN_WEIGHT (a passing mention), and for a round-up: when the national cues
+        (全国, 我国) weigh as much, or when it carries less than PROVINCE_SHARE while
+        SPREAD_PROVINCES provinces carry SPREAD_SHARE each.
         """
         title, text = title or "", text or ""
         prefer_key = tuple(sorted(set(prefer)))
@@ -401,7 +405,9 @@ class Gazetteer:
         province = min(provinces, key=rank)
         everything = sum(weights.values())
         spread = sum(totals[p] >= SPREAD_SHARE * everything for p in provinces) >= SPREAD_PROVINCES
-        if national >= totals[province] or (spread and totals[province] < PROVINCE_SHARE * everything):
+        if totals[province] < MIN_WEIGHT or national >= totals[province]:
+            return None
+        if spread and totals[province] < PROVINCE_SHARE * everything:
             return None
         chosen = province
         while True:
