@@ -319,6 +319,8 @@ def test_main_region_without_places_or_with_one_passing_mention():
     assert main_region("没有任何地名的一段话。") is None
     assert main_region("救援队抵达灾区。首批援助物资从上海浦东机场启运，将于今晚运抵。") is None
     assert main_region("南宁舰靠泊港口，撤离人员安全登舰。") is None  # a warship named after a city
+    # the lead sentence weighs as a headline: the one mention there says where the story is
+    assert main_region("7月19日，青岛西海岸新区举行海洋经济推进会。新区今年新增涉海企业300家。") == "370211"
 
 
 def test_main_region_uses_the_documents_own_city_for_shared_names():

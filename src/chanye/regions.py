@@ -44,8 +44,10 @@ CJK = "\u4e00-\u9fff"
 ZONE_GAP = 7
 # Longest name-like stretch between a place and an organisation suffix (宁德时代新能源科技 股份).
 ORG_GAP = 8
-# Weights of main_region: a title mention, a mention in a sentence that measures something.
+# Weights of main_region: a mention in the title or the lead sentence, in a sentence that
+# measures something (a number with a unit), elsewhere 1.
 TITLE_WEIGHT = 3
+LEAD_WEIGHT = 3
 MEASURE_WEIGHT = 2
 # A document whose heaviest province carries less than PROVINCE_SHARE of all place weight while
 # SPREAD_PROVINCES or more provinces carry SPREAD_SHARE each is a round-up (null); a division is
@@ -200,9 +202,9 @@ class Gazetteer:
     def main_region(self, text: str, title: str | None = None, prefer: Iterable[str] = ()) -> str | None:
         """The division the document is about, at the level its mentions support, or None.
 
-        Mentions weigh TITLE_WEIGHT in the title, MEASURE_WEIGHT in a sentence that measures
-        something (a number with a unit), else 1; a dateline city (新华社杭州3月1日电) and an origin
-        (来自温州的客商) weigh nothing; a place that only qualifies the next one (湖州市安吉县) gives
+        Mentions weigh TITLE_WEIGHT in the title, LEAD_WEIGHT in the lead sentence, MEASURE_WEIGHT
+        in a sentence that measures something (a number with a unit), else 1; a dateline city
+        (新华社杭州3月1日电) and an origin (来自温州的客商) weigh nothing; a place that only qualifies the next one (湖州市安吉县) gives
         its weight to it (as does a place named in a sentence that names one inside it). From the
         province with most weight, the heaviest division one level down is chosen while it
         carries more than DESCEND_SHARE of its parent's weight. None when that province weighs
@@ -355,11 +357,12 @@ class Gazetteer:
         if is_title:
             return [], [TITLE_WEIGHT]
         ends = [m.end() for m in SENTENCE_END.finditer(part)]
-        starts = [0, *ends]
-        weights = [
-            MEASURE_WEIGHT if self._measure_pattern.search(part, start, end) else 1
-            for start, end in zip(starts, [*ends, len(part)])
-        ]
+        spans = list(zip([0, *ends], [*ends, len(part)]))
+        weights = [MEASURE_WEIGHT if self._measure_pattern.search(part, start, end) else 1 for start, end in spans]
+        # the lead sentence says where the story happens as a headline does
+        lead = next((i for i, (start, end) in enumerate(spans) if len(part[start:end].strip()) > 5), None)
+        if lead is not None:
+            weights[lead] = max(weights[lead], LEAD_WEIGHT)
         return ends, weights
 
     def _is_dateline(self, text: str, mention: RegionMention) -> bool:
