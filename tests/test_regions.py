@@ -111,7 +111,7 @@ def test_word_lists_are_well_formed():
     kinds = {r["kind"] for r in rows}
     assert kinds == {
         "full_stop", "short_stop", "blocker", "landmark", "landmark_continuation", "org_suffix", "name_break",
-        "national", "dateline_agency", "origin_before", "origin_after",
+        "national", "dateline_agency", "origin_before", "origin_after", "self_reference",
     }
     pairs = [(r["word"], r["kind"]) for r in rows]
     assert len(pairs) == len(set(pairs)) and all(w.strip() == w and w for w, _ in pairs)
@@ -303,6 +303,14 @@ def test_main_region_ignores_the_dateline_city_and_organisations():
     text = "厦门国际银行今年向漳州企业投放贷款50亿元。厦门国际银行表示将继续支持漳州制造业。"
     assert main_region(text) == "350600"
     assert main_region("来自温州的客商在安吉签约项目5个，总投资20亿元。安吉县表示将做好服务。") == "330523"
+
+
+def test_main_region_reads_the_outlet_of_a_text_that_speaks_of_itself():
+    text = "6月18日，我县召开招商引资工作推进会。今年以来，全县共签约项目45个，总投资186亿元。"
+    assert main_region(text, title="招商引资工作推进会召开", outlet="长兴县人民政府") == "330522"
+    assert main_region(text, title="招商引资工作推进会召开") is None
+    # a hint only when the text names its places itself
+    assert main_region("安吉县今年签约项目28个。安吉县将继续推进。", outlet="湖州日报") == "330523"
 
 
 def test_main_region_is_null_for_national_round_ups():

@@ -49,6 +49,8 @@ ORG_GAP = 8
 TITLE_WEIGHT = 3
 LEAD_WEIGHT = 3
 MEASURE_WEIGHT = 2
+# The outlet's place (长兴县人民政府, 湖州日报): a hint, unless the text speaks of itself (我县).
+OUTLET_WEIGHT = 1
 # A document whose heaviest province carries less than PROVINCE_SHARE of all place weight while
 # SPREAD_PROVINCES or more provinces carry SPREAD_SHARE each is a round-up (null); a division is
 # chosen over its parent when it carries more than DESCEND_SHARE of the parent's weight.
@@ -104,6 +106,7 @@ class PlaceWords:
     dateline_agencies: tuple[str, ...]
     origin_before: tuple[str, ...]
     origin_after: tuple[str, ...]
+    self_reference: tuple[str, ...]
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict]) -> "PlaceWords":
@@ -126,6 +129,7 @@ class PlaceWords:
             dateline_agencies=longest_first("dateline_agency"),
             origin_before=longest_first("origin_before"),
             origin_after=longest_first("origin_after"),
+            self_reference=longest_first("self_reference"),
         )
 
 
@@ -199,34 +203,38 @@ class Gazetteer:
             mentions = [m for m in mentions if not _overlaps(m.start, m.end, skip_spans)]
         return mentions
 
-    def main_region(self, text: str, title: str | None = None, prefer: Iterable[str] = ()) -> str | None:
+    def main_region(self, text: str, title: str | None = None, prefer: Iterable[str] = (),
+                    outlet: str | None = None) -> str | None:
         """The division the document is about, at the level its mentions support, or None.
 
         Mentions weigh TITLE_WEIGHT in the title, LEAD_WEIGHT in the lead sentence, MEASURE_WEIGHT
         in a sentence that measures something (a number with a unit), else 1; a dateline city
-        (新华社杭州3月1日电) and an origin (来自温州的客商) weigh nothing; a place that only qualifies the next one (湖州市安吉县) gives
-        its weight to it (as does a place named in a sentence that names one inside it). From the
-        province with most weight, the heaviest division one level down is chosen while it
-        carries more than DESCEND_SHARE of its parent's weight. None when that province weighs
+        (新华社杭州3月1日电) and an origin (来自温州的客商) weigh nothing; a place that only
+        qualifies the next one (湖州市安吉县) gives its weight to it, as does a place named in a
+        sentence that names one inside it. The outlet's place (长兴县人民政府) weighs
+        OUTLET_WEIGHT, or TITLE_WEIGHT when the text speaks of itself (我县, 全市).
+        From the province with most weight, the heaviest division one level down is chosen while
+        it carries more than DESCEND_SHARE of its parent's weight. None when that province weighs
         less than MIN_WEIGHT (a passing mention), and for a round-up: when the national cues
         (全国, 我国) weigh as much, or when it carries less than PROVINCE_SHARE while
         SPREAD_PROVINCES provinces carry SPREAD_SHARE each.
         """
-        title, text = title or "", text or ""
+        parts = [("title", title or ""), ("body", text or ""), ("outlet", outlet or "")]
         prefer_key = tuple(sorted(set(prefer)))
-        scans = [(title, self._scan(title, prefer_key), True), (text, self._scan(text, prefer_key), False)]
+        scans = [(kind, part, self._scan(part, prefer_key, kind == "outlet")) for kind, part in parts]
         weights, national, order = self._weigh(scans)
-        if not prefer_key and any(unresolved for _, (_, unresolved), _ in scans) and weights:
+        if not prefer_key and any(unresolved for _, _, (_, unresolved) in scans) and weights:
             # Second pass: the document's own dominant city and province settle shared names (西湖区).
             anchors = self._dominant_areas(weights)
-            scans = [(part, self._scan(part, anchors), is_title) for part, _, is_title in scans]
+            scans = [(kind, part, self._scan(part, anchors, kind == "outlet")) for kind, part in parts]
             weights, national, order = self._weigh(scans)
         return self._choose(weights, national, order)
 
     # --- scanning ---------------------------------------------------------------------------
 
-    def _scan(self, text: str, prefer: tuple[str, ...]) -> tuple[list[RegionMention], int]:
-        """Mentions in text and how many ambiguous names were left unresolved."""
+    def _scan(self, text: str, prefer: tuple[str, ...], organisation: bool = False) -> tuple[list[RegionMention], int]:
+        """Mentions in text and how many ambiguous names were left unresolved (organisation: the
+        text is an organisation's name, its places are kept)."""
         if not text:
             return [], 0
         raw = self._automaton.find_matches_as_indexes(text)
@@ -257,7 +265,7 @@ class Gazetteer:
                 continue
             if hit.level != "zone" and self._is_landmark(text, hit.end):
                 continue
-            if hit.level != "zone" and self._inside_organisation(text, hit.end):
+            if not organisation and hit.level != "zone" and self._inside_organisation(text, hit.end):
                 continue  # a zone's name before a firm's is where the firm is: kept
             mentions.append(RegionMention(hit.start, hit.end, text[hit.start:hit.end], hit.candidate.code, hit.level))
         return mentions, unresolved
@@ -334,10 +342,16 @@ class Gazetteer:
         weights: Counter[str] = Counter()
         order: dict[str, int] = {}
         national = 0.0
-        for part, (mentions, _), is_title in scans:
+        speaks_of_itself = any(self._self_pattern.search(part) for kind, part, _ in scans if kind != "outlet")
+        for kind, part, (mentions, _) in scans:
             if not part:
                 continue
-            sentence_ends, sentence_weights = self._sentences(part, is_title)
+            if kind == "outlet":
+                for mention in mentions:
+                    weights[mention.code] += TITLE_WEIGHT if speaks_of_itself else OUTLET_WEIGHT
+                    order.setdefault(mention.code, len(order))
+                continue
+            sentence_ends, sentence_weights = self._sentences(part, kind == "title")
             for cue in self._national_pattern.finditer(part):
                 national += sentence_weights[bisect_right(sentence_ends, cue.start())]
             by_sentence: dict[int, list[RegionMention]] = defaultdict(list)
@@ -467,6 +481,7 @@ class Gazetteer:
         self._name_chars = re.compile(f"[{CJK}·]+")
         self._org_pattern = re.compile(f"([{CJK}·]{{0,{ORG_GAP}}}?)(?:{_alternation(words.org_suffixes)})")
         # 全省各地, 市内各地: a province's or city's own places, not the country
+        self._self_pattern = re.compile(_alternation(words.self_reference))
         self._national_pattern = re.compile(f"(?<![省市县区州内])(?:{_alternation(words.national)})")
         self._dateline_after = re.compile(r"\s*(\d{1,2}月\d{1,2}日)?\s*(?:电|讯)")
         measures = [u["unit_text"] for u in units if u["dimension"] in {"money", "area", "count", "percent"}]
@@ -560,6 +575,6 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(read_seed("regions"), read_seed("zones"))
 
 
-def main_region(text: str, title: str | None = None, prefer: Iterable[str] = ()) -> str | None:
+def main_region(text: str, title: str | None = None, prefer: Iterable[str] = (), outlet: str | None = None) -> str | None:
     """The document's main region (see Gazetteer.main_region), with the shared gazetteer."""
-    return gazetteer().main_region(text, title=title, prefer=prefer)
+    return gazetteer().main_region(text, title=title, prefer=prefer, outlet=outlet)

@@ -131,7 +131,7 @@ def document_row(
         "published": article.published,
         "outlet": article.outlet,
         "author": article.author,
-        "region_code": gazetteer().main_region(article.text, title=article.title),
+        "region_code": gazetteer().main_region(article.text, title=article.title, outlet=article.outlet),
         "script": article.script,
         "encoding": decoded.encoding,
         "text": article.text,
