@@ -238,11 +238,13 @@ def test_places_inside_organisation_names_are_not_the_place():
     assert found("浙江大学的研究团队") == []
     assert found("宁德时代新能源科技股份有限公司在宜宾投资") == [("宜宾", "511500", "city")]
     assert found("温州商会组织会员企业考察") == []
+    assert found("深圳华为技术有限公司在东莞投资") == [("东莞", "441900", "city")]
     # a place's own government, or a firm in a zone, is kept
     assert found("湖州市人民政府") == [("湖州市", "330500", "city")]
     assert found("安吉经开区的企业") == [("安吉经开区", "330523", "zone")]
     # a break word ends the name: the place is where the firms are
     assert found("安吉的企业集团") == [("安吉", "330523", "county")]
+    assert found("安吉多家银行推出贷款") == [("安吉", "330523", "county")]
 
 
 def test_callers_skip_spans_they_know():
