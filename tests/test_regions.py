@@ -106,6 +106,10 @@ def test_zones_csv_carries_the_development_zone_catalogue():
 
 
 def test_word_lists_are_well_formed():
+    for name in ("place_words.csv", "zone_suffixes.csv", "zones.csv"):  # as dbt seeds them: no stray fields
+        with open(SEEDS_DIR / name, encoding="utf-8", newline="") as f:
+            lines = list(csv.reader(f))
+        assert {len(line) for line in lines} == {len(lines[0])}, name
     columns, rows = read_csv("place_words.csv")
     assert columns == ["word", "kind", "note"]
     kinds = {r["kind"] for r in rows}
