@@ -1,6 +1,10 @@
 -- Tags documents and facts with industries (cue words of dim_industry) and zones (names of
 -- dim_zone), by plain substring matching with DuckDB string functions. Tags depend on the cue
 -- words: a changed seed makes the next run a full refresh (tasks.prepare_build).
+-- Zone names are thousands (the development-zone catalogue): a name that ends with a zone suffix
+-- (seed zone_suffixes) is looked up through the stretches of text that end with one (a regexp,
+-- then an equi-join on each stretch's endings); the few others by substring. A fact's zones are
+-- among its document's.
 --   document tags: cue words / zone names found in title + body, counted (hits);
 --                  primary = most hits, then the most specific industry.
 --   fact tags:     cue words / zone names found in the evidence sentence;
@@ -33,8 +37,21 @@ industry_cues as (
 ),
 
 zone_names as (
-    select zone_name as cue, canonical_zone_name, county_code
-    from {{ ref('dim_zone') }}
+    select
+        z.zone_name as cue,
+        z.canonical_zone_name,
+        z.county_code,
+        exists (select 1 from {{ ref('zone_suffixes') }} as s where ends_with(z.zone_name, s.suffix)) as ends_with_suffix
+    from {{ ref('dim_zone') }} as z
+),
+
+-- a stretch of name-like text (no punctuation or space) ending with the first zone suffix after it
+zone_stretch_pattern as (
+    select
+        '[^\s，。、；：？！,.;:?!“”"''《》]{0,24}?(?:'
+        || string_agg(suffix, '|' order by length(suffix) desc, suffix)
+        || ')' as pattern
+    from {{ ref('zone_suffixes') }}
 ),
 
 -- a cue inside a longer matched cue does not count on its own (新能源 in 新能源汽车)
@@ -100,6 +117,34 @@ document_industries as (
 ),
 
 -- documents × zones -------------------------------------------------------------------------
+document_zone_stretches as (
+    select d.document_id, unnest(regexp_extract_all(d.title || chr(10) || d.body, p.pattern)) as stretch
+    from documents as d
+    cross join zone_stretch_pattern as p
+),
+
+document_zone_stretch_endings as (
+    select document_id, substr(stretch, start) as ending
+    from (
+        select document_id, stretch, unnest(range(1, length(stretch) - 2)) as start
+        from document_zone_stretches
+    )
+),
+
+-- the zone names each document holds
+document_zone_names as (
+    select distinct e.document_id, z.cue, z.canonical_zone_name, z.county_code
+    from document_zone_stretch_endings as e
+    inner join zone_names as z on z.cue = e.ending and z.ends_with_suffix
+
+    union
+
+    select d.document_id, z.cue, z.canonical_zone_name, z.county_code
+    from documents as d
+    inner join zone_names as z
+        on not z.ends_with_suffix and (contains(d.title, z.cue) or contains(d.body, z.cue))
+),
+
 document_zone_hits as (
     select
         d.document_id,
@@ -110,8 +155,7 @@ document_zone_hits as (
         bool_or(contains(d.title, z.cue)) as in_title,
         string_agg(distinct z.cue, '|' order by z.cue) as matched_cue
     from documents as d
-    inner join zone_names as z
-        on contains(d.title, z.cue) or contains(d.body, z.cue)
+    inner join document_zone_names as z on z.document_id = d.document_id
     group by d.document_id, z.canonical_zone_name
 ),
 
@@ -208,7 +252,7 @@ fact_zones_from_evidence as (
         max(length(z.cue)) as longest_cue,
         count(*) as hits
     from facts as f
-    inner join zone_names as z on contains(f.evidence, z.cue)
+    inner join document_zone_names as z on z.document_id = f.document_id and contains(f.evidence, z.cue)
     group by f.fact_id, f.document_id, z.canonical_zone_name
 ),
 

@@ -151,7 +151,7 @@ def document_row(
         "author": article.author,
         "url": article.url,
         "fetched_at": _utc(article.fetched_at) if article.fetched_at else None,
-        "region_code": gazetteer().main_region(article.text, title=article.title),
+        "region_code": gazetteer().main_region(article.text, title=article.title, outlet=article.outlet),
         "script": article.script,
         "encoding": decoded.encoding,
         "text": article.text,
