@@ -9,6 +9,7 @@ measured — subject, scope, period, population, industry — from the clause (s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Mapping
@@ -51,22 +52,32 @@ def extract_facts(document: Mapping, ctx: DocumentContext | None = None) -> list
     return _without_repeated_headlines(rows, ctx)
 
 
-def _carried(q: Quantity, ctx: DocumentContext, previous) -> MetricChoice | None:
-    """The metric of the claim before, when this number has no cue of its own and continues it:
-    listed after it (分别为100亿元、120亿元和150亿元), or counted with the same measure word in
-    the next short clause (项目30个，建成投产12个)."""
-    if previous is None:
+def _carried(q: Quantity, ctx: DocumentContext, previous: _Previous | None) -> tuple[MetricChoice, str] | None:
+    """The metric of a claim before (and the noun it counted), when this number has no cue of its
+    own and continues it: listed right after it (分别为100亿元、120亿元和150亿元), or counted
+    with a measure word of the sentence's last count in the next short clause (项目30个，建成投产
+    12个; 签约项目28个、总投资140亿元，其中开工15个)."""
+    if previous is None or previous.sentence_start != ctx.model.sentence_at(q.start)[0]:
         return None
-    prev_q, prev_choice, prev_sentence, _ = previous
-    if prev_sentence != ctx.model.sentence_at(q.start)[0] or prev_q.unit.dimension != q.unit.dimension:
-        return None
-    between = ctx.text[prev_q.end:q.start]
-    if _LISTED.fullmatch(between):
-        return prev_choice
-    measures = prev_choice.metric.measures
-    if q.unit.dimension == "count" and (not measures or q.unit.text in measures) and _SHORT_CLAUSE.fullmatch(between):
-        return prev_choice
+    between = ctx.text[previous.quantity.end:q.start]
+    if _LISTED.fullmatch(between) and previous.quantity.unit.dimension == q.unit.dimension:
+        return previous.choice, previous.subject or previous.choice.cue
+    counted = previous.last_count
+    if q.unit.dimension == "count" and counted is not None and _SHORT_CLAUSE.fullmatch(between):
+        measures = counted.choice.metric.measures
+        if not measures or q.unit.text in measures:
+            return counted.choice, counted.subject or counted.choice.cue
     return None
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The claim before, as the next number may continue it."""
+    quantity: Quantity
+    choice: MetricChoice
+    sentence_start: int
+    subject: str | None
+    last_count: _Previous | None  # the sentence's last count claim (this one, if it counts)
 
 
 _LISTED = re.compile(r"\s*[、和及与]\s*")
@@ -80,8 +91,8 @@ def _claim(q: Quantity, ctx: DocumentContext, ref, previous) -> tuple[dict, tupl
     before, after = text[c_start:q.start], text[q.end:c_end]
     sentence = text[s_start:s_end]
     choice = choose_metric(ref, q.unit.dimension, q.unit.text, before, after, sentence)
-    carried = choice is None and _carried(q, ctx, previous)
-    choice = choice or carried or None
+    carried = None if choice is not None else _carried(q, ctx, previous)
+    choice = choice or (carried[0] if carried else None)
     if choice is None:
         return None
     value, value_high, raw_value = q.value, q.value_high, q.raw_value
@@ -94,7 +105,7 @@ def _claim(q: Quantity, ctx: DocumentContext, ref, previous) -> tuple[dict, tupl
     year_ref = ctx.time.year_of(q.start, enumeration)
     modality = _modality(sentence_before, before, after, year_ref, ctx.time.reference_year)
     measured = subjects.measure(ctx, q, choice, c_start, s_start, enumeration,
-                                carried_from=(previous[3] or previous[1].cue) if carried else None)
+                                carried_from=carried[1] if carried else None)
     unit = _TAIWAN_DOLLAR if ctx.roc_calendar and q.unit.base == "CNY" and q.unit.text in _PLAIN_YUAN else q.unit.base
     row = {
         "metric": choice.metric.metric_id,
@@ -121,7 +132,11 @@ def _claim(q: Quantity, ctx: DocumentContext, ref, previous) -> tuple[dict, tupl
         "char_end": q.end,
         "extractor_version": EXTRACTOR_VERSION,
     }
-    return row, (q, choice, s_start, measured.subject)
+    same_sentence = previous is not None and previous.sentence_start == s_start
+    claim = _Previous(q, choice, s_start, measured.subject, previous.last_count if same_sentence else None)
+    if q.unit.dimension == "count":
+        claim = replace(claim, last_count=claim)
+    return row, claim
 
 
 def _without_repeated_headlines(rows: list[dict], ctx: DocumentContext) -> list[dict]:

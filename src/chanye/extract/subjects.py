@@ -4,9 +4,10 @@ its industry (seed industries), so that only like can be compared with like.
 
 - Subject: a head noun the number's measure word introduces (7500亩生命健康产业园区, 25家企业);
   else the noun phrase of the clause before the number, without the words that lead into it
-  (time, 其中, 目前, 预计 …) or out of it (达到, 同比增长, 超过 …) and without the metric's own
-  cue word (电子信息制造业营业收入 → 电子信息制造业); a clause with nothing left (总投资140亿元,
-  同比增长5%) measures the subject of the clause or sentence before it.
+  (time, 其中, 目前, 预计 …) or out of it (达到, 同比增长, 超过 …); an attribute cue left alone
+  after the verb joins the agent before it (光谷光电子信息产业实现产值 → 光谷光电子信息产业产值);
+  a clause with nothing else (总投资140亿元, 同比增长5%) measures the subject of the clause or
+  sentence before it.
 - Scope: a stock cue (集聚, 拥有, 在建) in the number's clause; a cumulative period with a known
   start (2022年以来, 近两年, 十四五以来) or 累计; another scope cue (新增 → new); else the
   metric's default (seed metrics.default_scope). A rate is always a flow.
@@ -193,7 +194,8 @@ def _heads(seeds_dir: str) -> tuple[str, ...]:
 
 def _with_carried_noun(before: str, carried_from: str) -> str:
     head = next((h for h in head_nouns() if carried_from.endswith(h)), carried_from)
-    verb = _strip_lead(_PUNCT.sub("", TIME_RE.sub("", before)))
+    verb = _strip_lead(_PUNCT.sub("", _NUMBER.sub("", TIME_RE.sub("", before)))).rstrip("的了和及与、")
+    verb = _modality_words_re(alternation("modality")).sub("", verb)  # 其中已开工 → 开工
     return verb + head if verb and not verb.endswith(head) else carried_from
 
 

@@ -11,10 +11,10 @@ The time frame of a document, computed once:
 Per claim, the nearest time expression before the number in its full-stop period wins (a stated
 year, a deadline 到2027年, a relative year 去年/明年/3年内/5年前, a cumulative period 2022年以来
 or 近两年, a five-year plan 十四五); comparison bases (比2020年增长) are skipped; enumerations
-(2021年至2023年…分别为A、B、C) give each number its own year. Without one, the scope, then the
-topic year, then the reference year. A period that cannot have ended by the article's date
-(全年 in a February article, 12月 in a January one) is last year's, unless the claim is a target
-or forecast. Taiwan's calendar (民国104年, or 104年 in a Taiwan text) is read as 2015.
+(2021年至2023年…分别为A、B、C; 2022年和2023年…分别为A和B) give each number its own year.
+Without one, the scope, then the topic year, then the reference year. A period that cannot have
+ended by the article's date (全年 in a February article, 12月 in a January one) is last year's,
+unless the claim is a target or forecast. Taiwan's calendar (民国104年, or 104年 in a Taiwan text) is read as 2015.
 When the year cannot be known (no date at all), None."""
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ _PART = (r"(?:度)?(?:\s*(?:\d{1,2}\s*[—–\-－~～至到]\s*\d{1,2}\s*月|\d
 
 TIME_RE = re.compile(
     rf"(?P<range>(?P<ry1>{_YEAR}){_Y}?\s*(?:至|到|—|－|-|~|～)\s*(?P<ry2>{_YEAR}){_Y}(?=[^。；;]{{0,30}}?分别))"
+    rf"|(?P<ylist>(?:{_YEAR}{_Y}?\s*(?:、|和|与|及)\s*)+{_YEAR}{_Y}(?=[^。；;]{{0,30}}?分别))"
     rf"|(?P<since>(?:自|从)?(?P<sy>{_YEAR}){_Y}[^，,。；;！？]{{0,10}}?以来|(?:今年|年初)以来)"
     rf"|(?P<plansince>“?十(?P<psn>[二三四五])五”?(?:规划)?(?:以来|期间以来))"
     rf"|(?P<cmp>(?:比|较|相比|相较于?|与|同|对比|超过|高于|低于)(?:[^，,。；;\d]{{0,6}}?(?:{_YEAR}){_Y}|(?:去年|上年|前年)(?:同期)?))"
@@ -187,6 +188,10 @@ class TimeFrame:
             if enumeration_index is not None and first + enumeration_index <= last:
                 return YearRef(first + enumeration_index, "stated", end)
             return YearRef(last, "stated", end)
+        if m.group("ylist"):
+            listed = [int(y) for y in re.findall(_YEAR, m.group("ylist"))]
+            i = enumeration_index if enumeration_index is not None and enumeration_index < len(listed) else -1
+            return YearRef(listed[i], "stated", end)
         if m.group("since"):
             return YearRef(ref, "cumulative", end, period_start=int(m.group("sy")) if m.group("sy") else ref)
         if m.group("plansince"):
