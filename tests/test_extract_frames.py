@@ -153,3 +153,20 @@ def test_number_forms(text, metric, value, unit, qualifier):
 )
 def test_modality(text, expected):
     assert picked(run(text), "modality", "year") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        # who reports a figure (据…海关统计) is not where it happens, when the sentence names that place
+        ("据青岛海关统计，前两个月，山东跨境电商进出口额同比增长9%。", "370000"),
+        # ... but it is the area 全市 refers to when nothing else says which city
+        ("据南京市统计局统计，一季度全市地区生产总值增长5%。", "320100"),
+        # two cities of one province side by side: a claim on both is the province's
+        ("省交通厅在江苏徐州、连云港各开工一座物流园。两座物流园总投资46亿元。", "320000"),
+        # a county within its city is one place: the county
+        ("浙江省湖州市安吉县今年签约项目28个。", "330523"),
+    ],
+)
+def test_the_region_of_a_claim_among_several_places(text, region):
+    assert {row["region_code"] for row in run(text)} == {region}

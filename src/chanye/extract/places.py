@@ -8,7 +8,8 @@ provinces together); the document's main region.
 
 Per claim, in order: a place in the claim's clause before the number; the nation (我国, 全国:
 no region) or the area itself (全省, 全市: the story's region at that level) when the clause says
-so; a place elsewhere in its sentence (the most specific, then the nearest); the place a
+so; a place elsewhere in its sentence (the most specific, then the nearest; a source it is
+reported by, 据杭州海关统计, only when nothing else is named); the place a
 paragraph's first sentence is about; the story's region; the document's main region."""
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from chanye.extract.text import TextModel
-from chanye.extract.words import words
+from chanye.extract.words import alternation, words
 from chanye.regions import gazetteer
 
 
@@ -54,6 +55,7 @@ class Mention:
     code: str
 
 
+_LEVELS = {"province": 1, "city": 2, "county": 3}
 _DATELINE = re.compile(r"^[^，。\n]{0,16}?(?:\d{1,2}月\d{1,2}日)?电")
 
 
@@ -81,6 +83,15 @@ class PlaceFrame:
             found.append(Mention(hit.start, hit.end, hit.code))
         return found
 
+    @cached_property
+    def _source_spans(self) -> list[tuple[int, int]]:
+        """据…统计 / 据…介绍: the spans naming who reports a figure."""
+        source = re.compile(rf"据[^，,。；;！？\n]{{1,16}}?(?:{alternation('place_source')})")
+        return [m.span() for m in source.finditer(self.doc.text)]
+
+    def _in_source(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self._source_spans)
+
     def _skipped(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.skip)
 
@@ -95,7 +106,7 @@ class PlaceFrame:
         regions = {}
         for story in self.doc.stories:
             named = self.within(story.start, story.end)
-            regions[story.start] = most_specific(named, story.start) if named else None
+            regions[story.start] = (self._shared(named) or most_specific(named, story.start)) if named else None
         return regions
 
     def region_of(self, pos: int) -> str | None:
@@ -111,10 +122,11 @@ class PlaceFrame:
         if area == "nation":
             return None
         if area is not None:
-            return self._at_level(story_region, area)
+            return self._at_level(self._area_of(story_region, area, s_start, s_end), area)
         in_sentence = self.within(s_start, s_end)
         if in_sentence:
-            return most_specific(in_sentence, pos)
+            reported = [m for m in in_sentence if not self._in_source(m[0])] or in_sentence
+            return self._shared(reported) or most_specific(reported, pos)
         paragraph_place = self._paragraph_place(pos)
         if paragraph_place and (story_region is None or is_within(paragraph_place, story_region)):
             return paragraph_place  # a part of the story's region the paragraph is about
@@ -127,7 +139,7 @@ class PlaceFrame:
         if first_end > pos:
             return None
         named = self.within(first_start, first_end)
-        return most_specific(named, first_start) if named else None
+        return (self._shared(named) or most_specific(named, first_start)) if named else None
 
     def _area_word(self, start: int, end: int) -> str | None:
         """The nation (我国, 全国) or an area as a whole (全省, 全市) that leads a clause as what
@@ -140,12 +152,34 @@ class PlaceFrame:
                 return level
         return None
 
+    def _shared(self, mentions: list[tuple[int, str]]) -> str | None:
+        """Places of one province side by side (在辽宁本溪、葫芦岛分别开工建设…): a claim of the
+        sentence covers them all, so it is their nearest common division. None for one place (or
+        one chain, 湖州市安吉县) or places of several provinces."""
+        codes = {code for _, code in mentions}
+        leaves = [c for c in codes if not any(o != c and is_within(o, c) for o in codes)]
+        if len(leaves) < 2:
+            return None
+        chains = [[c, *self.gaz.ancestors(c)] for c in leaves]
+        common = [c for c in chains[0] if all(c in chain for chain in chains[1:])]
+        return common[0] if common else None
+
+    def _area_of(self, region: str | None, level: str, s_start: int, s_end: int) -> str | None:
+        """The area 全市 means: the story's region, or (when that is unknown or above the level)
+        the place of that level its sentence names (据南京市统计局统计，全市…)."""
+        want = _LEVELS[level]
+        if region is not None and depth(region) >= want:
+            return region
+        named = [(pos, code) for pos, code in self.within(s_start, s_end)
+                 if depth(code) >= want and (region is None or is_within(code, region))]
+        return most_specific(named, s_start) if named else region
+
     def _at_level(self, region: str | None, level: str) -> str | None:
         """全省 in a county's article means its province; 全市 its city (or the county itself for a
         county-level city)."""
         if region is None:
             return None
-        want = {"province": 1, "city": 2, "county": 3}[level]
+        want = _LEVELS[level]
         if depth(region) <= want:
             return region
         chain = [region, *self.gaz.ancestors(region)]
