@@ -119,14 +119,19 @@ def _missing(v) -> bool:
     return v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
 
 
+def _value_read(out: pd.DataFrame, value: str, high: str) -> list[str]:
+    """The value as the article wrote it, else as display renders it from the base-unit columns."""
+    return [
+        shown if isinstance(shown, str) and shown else display.value_text(v, u, m, h, q)
+        for shown, v, u, m, h, q in zip(out["value_display"], out[value], out["unit"], out["metric_id"],
+                                        out[high], out["qualifier"])
+    ]
+
+
 def fact_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Facts (queries.facts, queries.search) with the readable columns the export and tables show."""
     out = frame.copy()
-    out["value_read"] = [
-        shown if isinstance(shown, str) and shown else display.value_text(v, u, m, h, q)
-        for shown, v, u, m, h, q in zip(out["value_display"], out["value"], out["unit"], out["metric_id"],
-                                        out["value_high"], out["qualifier"])
-    ]
+    out["value_read"] = _value_read(out, "value", "value_high")
     out["modality_zh"] = out["modality"].map(display.MODALITY).fillna(out["modality"])
     out["qualifier_zh"] = out["qualifier"].map(display.QUALIFIER).fillna(out["qualifier"])
     out["scope_zh"] = out["scope"].map(display.SCOPE)
@@ -135,11 +140,7 @@ def fact_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def target_rows(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    out["value_read"] = [
-        shown if isinstance(shown, str) and shown else display.value_text(v, u, m, h, q)
-        for shown, v, u, m, h, q in zip(out["value_display"], out["target_value"], out["unit"], out["metric_id"],
-                                        out["target_value_high"], out["qualifier"])
-    ]
+    out["value_read"] = _value_read(out, "target_value", "target_value_high")
     out["latest_actual_read"] = [
         "" if _missing(v) else (shown if isinstance(shown, str) and shown else display.value_text(v, u, m))
         for shown, v, u, m in zip(out["latest_actual_value_display"], out["latest_actual_value"], out["unit"],

@@ -43,32 +43,28 @@ if run:
 else:
     st.info("还没有运行记录（data/reports/last_run.json）。")
 
+
+def facts_chart(name: str, column: str, label: str, row_height: int) -> None:
+    """Facts counted by one column (bars), stacked by modality."""
+    rows = widgets.data(name)
+    if rows.empty:
+        return
+    rows["性质"] = rows["modality"].map(display.MODALITY)
+    st.altair_chart(
+        alt.Chart(rows).mark_bar().encode(
+            x=alt.X("sum(facts):Q", title="事实数"),
+            y=alt.Y(f"{column}:N", title=None, sort="-x"),
+            color=alt.Color("性质:N"),
+            tooltip=[alt.Tooltip(f"{column}:N", title=label), "性质:N", alt.Tooltip("facts:Q", title="事实数")],
+        ).properties(height=max(120, row_height * rows[column].nunique())),
+        width="stretch",
+    )
+
+
 left, right = st.columns(2)
 with left:
     st.subheader("各省事实数")
-    rows = widgets.data("facts_by_province")
-    if not rows.empty:
-        rows["性质"] = rows["modality"].map(display.MODALITY)
-        st.altair_chart(
-            alt.Chart(rows).mark_bar().encode(
-                x=alt.X("sum(facts):Q", title="事实数"),
-                y=alt.Y("province:N", title=None, sort="-x"),
-                color=alt.Color("性质:N"),
-                tooltip=[alt.Tooltip("province:N", title="省份"), "性质:N", alt.Tooltip("facts:Q", title="事实数")],
-            ).properties(height=max(120, 28 * rows["province"].nunique())),
-            width="stretch",
-        )
+    facts_chart("facts_by_province", "province", "省份", 28)
 with right:
     st.subheader("各指标事实数")
-    rows = widgets.data("facts_by_metric")
-    if not rows.empty:
-        rows["性质"] = rows["modality"].map(display.MODALITY)
-        st.altair_chart(
-            alt.Chart(rows).mark_bar().encode(
-                x=alt.X("sum(facts):Q", title="事实数"),
-                y=alt.Y("metric:N", title=None, sort="-x"),
-                color=alt.Color("性质:N"),
-                tooltip=[alt.Tooltip("metric:N", title="指标"), "性质:N", alt.Tooltip("facts:Q", title="事实数")],
-            ).properties(height=max(120, 30 * rows["metric"].nunique())),
-            width="stretch",
-        )
+    facts_chart("facts_by_metric", "metric", "指标", 30)
