@@ -1,10 +1,10 @@
 -- Tags documents and facts with industries (cue words of dim_industry) and zones (names of
 -- dim_zone), by plain substring matching with DuckDB string functions. Tags depend on the cue
--- words: a changed seed makes the next run a full refresh (tasks.prepare_build).
+-- words: a changed seed makes the next run a full refresh (build.prepare_build).
 -- Zone names are thousands (the development-zone catalogue): a name that ends with a zone suffix
--- (seed zone_suffixes) is looked up through the stretches of text that end with one (a regexp,
--- then an equi-join on each stretch's endings); the few others by substring. A fact's zones are
--- among its document's.
+-- (seed zone_suffixes) is looked up through the stretches of text that end with one (the regexp
+-- of macro zone_stretch_pattern, then an equi-join on each stretch's endings); the few others by
+-- substring. A fact's zones are among its document's.
 --   document tags: cue words / zone names found in title + body, counted (hits);
 --                  primary = most hits, then the most specific industry.
 --   fact tags:     cue words / zone names found in the evidence sentence;
@@ -43,15 +43,6 @@ zone_names as (
         z.county_code,
         exists (select 1 from {{ ref('zone_suffixes') }} as s where ends_with(z.zone_name, s.suffix)) as ends_with_suffix
     from {{ ref('dim_zone') }} as z
-),
-
--- a stretch of name-like text (no punctuation or space) ending with the first zone suffix after it
-zone_stretch_pattern as (
-    select
-        '[^\s，。、；：？！,.;:?!“”"''《》]{0,24}?(?:'
-        || string_agg(suffix, '|' order by length(suffix) desc, suffix)
-        || ')' as pattern
-    from {{ ref('zone_suffixes') }}
 ),
 
 -- a cue inside a longer matched cue does not count on its own (新能源 in 新能源汽车)
@@ -118,9 +109,8 @@ document_industries as (
 
 -- documents × zones -------------------------------------------------------------------------
 document_zone_stretches as (
-    select d.document_id, unnest(regexp_extract_all(d.title || chr(10) || d.body, p.pattern)) as stretch
-    from documents as d
-    cross join zone_stretch_pattern as p
+    select document_id, unnest(regexp_extract_all(title || chr(10) || body, {{ zone_stretch_pattern() }})) as stretch
+    from documents
 ),
 
 document_zone_stretch_endings as (

@@ -53,15 +53,26 @@ comparable as (
     ) = 1
 ),
 
+-- the five nearest reports that are not comparable, for an analyst to judge
+nearest_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by target_fact_id order by preference, year desc nulls last, value desc, fact_id
+        ) as nearness
+    from candidates
+    where not is_comparable
+),
+
 nearest as (
     select
         target_fact_id,
         string_agg(
             concat(metric_id, ' ', value_display, coalesce(' ' || subject, ''), coalesce(' (' || year || ')', '')),
-            '; ' order by preference, year desc nulls last, value desc
+            '; ' order by nearness
         ) as nearest_candidates
-    from candidates
-    where not is_comparable
+    from nearest_ranked
+    where nearness <= 5
     group by target_fact_id
 ),
 
