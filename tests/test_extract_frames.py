@@ -32,6 +32,9 @@ def picked(rows: list[dict], *keys: str) -> list[tuple]:
         # an enumeration after 分别 gives each number its year, from a range or a list
         ("t", "2021年至2023年，园区产值分别为10亿元、12亿元和15亿元。", date(2024, 5, 20), [2021, 2022, 2023]),
         ("t", "2022年和2023年，该区营业收入分别为120亿元和150亿元。", date(2024, 5, 20), [2022, 2023]),
+        # a period up to now (百年来) is the present's, whatever year the paragraph's lead named
+        ("t", "该校始建于1924年，是省内最早的工科学校。建校百年来，学校累计培养各类人才20余万名。", date(2024, 5, 20), [2024]),
+        ("t", "该厂建于1953年，当年投产。70多年来，该厂累计实现产值500亿元。", date(2024, 5, 20), [2024]),
         # N年前 counts back from the article's date
         ("t", "五年前，这里的企业只有10家。", date(2024, 5, 20), [2019]),
         # a comparison base (较去年同期) is not the claim's year
