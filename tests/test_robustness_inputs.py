@@ -35,7 +35,7 @@ FAR_TARGETS = """安吉县发布绿色低碳发展规划
 2024-03-09 来源：测试日报
 浙江省湖州市安吉县提出，力争到2060年，全县绿色产业产值达到2000亿元。
 记者了解到，力争到2150年，全县数字经济规模达到5000亿元。
-今年一季度，安吉县完成固定资产投资85亿元。
+拥有2500年历史的安吉县，今年一季度完成固定资产投资85亿元。
 """
 
 
@@ -158,7 +158,7 @@ def test_a_far_deadline_is_kept_and_flagged_an_implausible_year_is_quarantined(p
     facts = committed("facts", ["year", "modality", "span_text"])
     assert {"span_text": "2000亿元", "year": 2060, "modality": "target"} in facts  # kept
     assert not [f for f in facts if f["span_text"] == "5000亿元"]  # 2150: not published with a made-up year
-    assert [f for f in facts if f["span_text"] == "85亿元"]  # the rest of the article goes on
+    assert [f for f in facts if f["span_text"] == "85亿元"]  # the rest goes on (2500年历史 is no year)
     reasons = {q["detail"].split(" failed ")[1] for q in committed("quarantine") if q["stage"] == "validate"}
     assert reasons == {"expect_column_values_to_be_in_set(check_years_named_in_range) [critical]",
                        "expect_column_values_to_be_between(year) [critical]"} or \

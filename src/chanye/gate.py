@@ -266,14 +266,18 @@ def _years_named_in_range(df: pd.DataFrame) -> pd.Series:
     """False where the claim's sentence, up to the claim, names a year after the plausible ones
     (力争到2150年…): the extractor reads no such year and falls back to the article's, so the
     fact would carry a year its text does not say. Years before the range are history (始建于1898年)."""
+    from chanye.extract.words import ordered
+
     latest = year_bounds()[1]
+    duration = ordered("year_duration_after")  # 2500年历史 counts years, it names none (seed cue_words)
 
     def plausible(evidence, span) -> bool:
         if not isinstance(evidence, str):
             return True
         cut = evidence.find(span) if isinstance(span, str) and span else -1
         before = evidence if cut < 0 else evidence[:cut]
-        return all(int(y) <= latest for y in _YEAR_NAMED.findall(before))
+        return all(int(m.group(1)) <= latest or before[m.end():].lstrip("的").startswith(duration)
+                   for m in _YEAR_NAMED.finditer(before))
 
     return pd.Series([plausible(e, t) for e, t in zip(df["evidence"], df["span_text"])], index=df.index, dtype=bool)
 
