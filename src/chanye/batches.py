@@ -6,6 +6,7 @@ tests call. Nothing here imports Airflow."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import astuple, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +15,7 @@ from chanye import dedup, lake, schemas
 from chanye.config import settings
 from chanye.extract import EXTRACTORS, budget, extract_document
 from chanye.staging import FilePart, iter_input_files, scan_input, stage_file
+from chanye.staging.reading import REFUSALS, input_refusal
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,16 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     seen = lake.read_manifest(s.lake)
     parts, skipped = [], 0
     for path in iter_input_files(source):
-        try:
-            scanned = scan_input(path, s.batch_size)
-        except OSError as exc:  # staging quarantines it as unreadable; a later run tries again
-            log.warning("cannot read %s (%s); it goes to staging as one part", path, exc)
-            scanned = [FilePart(str(path))]
+        if refused := input_refusal(path, source):  # never opened: staging quarantines it
+            reason = refused[0]
+            target = os.readlink(path) if path.is_symlink() else ""
+            scanned = [FilePart(str(path), schemas.sha256(f"{reason}:{target}".encode()), refused=reason)]
+        else:
+            try:
+                scanned = scan_input(path, s.batch_size)
+            except OSError as exc:  # staging quarantines it as unreadable; a later run tries again
+                log.warning("cannot read %s (%s); it goes to staging as one part", path, exc)
+                scanned = [FilePart(str(path))]
         if (str(path), scanned[0].file_hash) in seen:
             skipped += 1
         else:
@@ -56,7 +63,7 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     batches = pack(parts, [p.items for p in parts], s.batch_size)
     new_files = len({part.path for part in parts})
     log.info("%s: %d new input files in %d batches, %d already ingested", source, new_files, len(batches), skipped)
-    # parts as plain lists in XCom: [path, file_hash, byte_size, offset, first_line, lines, items]
+    # parts as plain lists in XCom: [path, file_hash, byte_size, offset, first_line, lines, items, refused]
     return [{"batch": i, "parts": [list(astuple(p)) for p in batch], "source": str(source)}
             for i, batch in enumerate(batches)]
 
@@ -98,12 +105,27 @@ def stage_parts(parts: list[FilePart], run_id: str, ingested_at: datetime) -> tu
     """Documents, quarantine rows and manifest rows (one per part) for a list of file parts."""
     documents, quarantined, manifest = [], [], []
     for part in parts:
-        docs, bad = stage_file(Path(part.path), run_id, ingested_at, part)
+        refused = part.refused or (input_refusal(Path(part.path), None) or ("",))[0]
+        if refused:
+            docs, bad = [], [refusal_row(Path(part.path), refused, run_id, ingested_at)]
+        else:
+            docs, bad = stage_file(Path(part.path), run_id, ingested_at, part)
         documents += docs
         quarantined += bad
         manifest.append({"source_path": part.path, "file_hash": part.file_hash, "byte_size": part.byte_size,
                          "documents": len(docs), "quarantined": len(bad), "run_id": run_id})
     return documents, quarantined, manifest
+
+
+def refusal_row(path: Path, reason: str, run_id: str, at: datetime) -> dict:
+    """The quarantine row of an input refused unread (a link leaving the input folder, a loop, a
+    FIFO): its path and the reason, no hash of what it points to."""
+    target = f" -> {os.readlink(path)}" if path.is_symlink() else ""
+    fresh = input_refusal(path, None)  # names the kind of a special file
+    detail = fresh[1] if fresh and fresh[0] == reason else REFUSALS[reason].format(target=target[4:], kind="special file")
+    log.warning("refused %s%s: %s", path, target, reason)
+    return schemas.quarantine_row("stage", reason, f"{path}{target}: {detail}", source_path=str(path),
+                                  source_line=None, raw_hash=None, byte_size=None, run_id=run_id, at=at)
 
 
 def stage_files(files: list[Path], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
@@ -144,8 +166,11 @@ def extract_documents(documents: list[dict], run_id: str, extracted_at: datetime
     """Facts, organisation/person mentions and events of each document; a document an extractor
     chokes on, or that outlasts its time budget (CHANYE_EXTRACT_SECONDS), is quarantined with
     what it had extracted dropped, and the rest go on."""
-    out, seconds = Extracted(), settings().extract_seconds
+    out, seconds, done = Extracted(), settings().extract_seconds, set()
     for doc in documents:
+        if doc["document_id"] in done:  # the same bytes twice (two files, a repeated line): one
+            continue                    # document with its copies, its claims read once
+        done.add(doc["document_id"])
         try:
             with budget.per_document(seconds):
                 rows = extract_document(doc)

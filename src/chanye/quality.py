@@ -100,6 +100,8 @@ class Suite:
     expectations: tuple[dict, ...]
     digest: str  # of the YAML: a saved suite is reused while it matches
     rows_are: str = "rows"  # what one checked row is, in the report's words ("input files")
+    # when a failure is the run's, not its rows' (chanye.gate): {share, min_rows, expectations}
+    systemic: dict = field(default_factory=dict, hash=False, compare=False)
 
     def meanings(self) -> dict[str, str]:
         """What each expectation (by GX type and column) checks, in words."""
@@ -117,7 +119,7 @@ def load_suite(name: str, expectations_dir: Path | None = None) -> Suite:
     spec = yaml.safe_load(raw)
     return Suite(name=spec["suite"], dataset=spec["dataset"], row_id=spec["row_id"],
                  expectations=tuple(spec["expectations"]), digest=hashlib.sha256(raw).hexdigest()[:16],
-                 rows_are=spec.get("rows_are", "rows"))
+                 rows_are=spec.get("rows_are", "rows"), systemic=spec.get("systemic") or {})
 
 
 def _columns_of(entry: dict) -> list[str]:

@@ -13,6 +13,7 @@ reported by, 据杭州海关统计, only when nothing else is named); the place 
 paragraph's first sentence is about; the story's region; the document's main region."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -95,8 +96,17 @@ class PlaceFrame:
     def _skipped(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.skip)
 
+    @cached_property
+    def _by_start(self) -> tuple[list[int], list[int]]:
+        """The mentions' starts, sorted, and their indexes: a claim looks up its sentence's
+        mentions by binary search, not through the whole document's."""
+        order = sorted(range(len(self.mentions)), key=lambda i: self.mentions[i].start)
+        return [self.mentions[i].start for i in order], order
+
     def within(self, start: int, end: int) -> list[tuple[int, str]]:
-        return [(m.start, m.code) for m in self.mentions if start <= m.start and m.end <= end]
+        starts, order = self._by_start
+        found = sorted(order[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)])  # document order
+        return [(m.start, m.code) for m in (self.mentions[i] for i in found) if m.end <= end]
 
     @cached_property
     def story_regions(self) -> dict[int, str | None]:

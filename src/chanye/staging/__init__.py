@@ -1,7 +1,8 @@
 """Staging: any input file becomes clean, traceable document rows, or quarantine rows.
 
-    iter_input_files(root) -> sorted files below root (.txt .html .htm .jsonl and anything else,
-                              which stage_file quarantines as unsupported_type)
+    iter_input_files(root) -> sorted entries below root, links not followed (.txt .html .htm .jsonl
+                              and anything else, which stage_file quarantines as unsupported_type;
+                              links and special files, which reading.input_refusal refuses unread)
     scan_input(path, lines_per_part) -> FileParts: the file's hash, and a JSON-lines file cut into parts
     stage_file(path, run_id, ingested_at, part=None) -> (document rows, quarantine rows)
     analyse_text(raw, today, clues) -> Article: clean body, title, published (and its source),

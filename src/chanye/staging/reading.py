@@ -7,8 +7,11 @@ charset-normalizer as a last resort. charset-normalizer alone mislabels short Bi
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,21 +43,65 @@ class Decoded:
 
 
 def iter_input_files(root: Path) -> list[Path]:
-    """A file, or every file below a folder, sorted. Unsupported types are returned too (stage_file
-    quarantines them); hidden files and README/LICENSE documentation of the folder are not input."""
+    """A file, or every entry below a folder, sorted. Unsupported types are returned too (stage_file
+    quarantines them), and so are symbolic links and special files (FIFOs, devices, sockets): the
+    plan refuses them (input_refusal) so that each is accounted for, never silently dropped.
+    Symbolic links to folders are not descended into. Hidden entries and README/LICENSE
+    documentation of the folder are not input."""
     root = Path(root)
-    if root.is_file():
+    if root.is_file() or (root.exists() and not root.is_dir()):
         return [root]
     if not root.is_dir():
         return []
-    files = [
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-        and not SKIPPED_NAMES.match(p.name)
-    ]
-    return sorted(files)
+    found = []
+    for folder, dirs, names in os.walk(root):  # never follows links: a loop cannot trap the walk
+        here = Path(folder)
+        linked = [d for d in dirs if (here / d).is_symlink()]  # listed, not walked
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in linked)
+        for name in names + linked:
+            if not name.startswith(".") and not SKIPPED_NAMES.match(name):
+                found.append(here / name)
+    return sorted(found)
+
+
+# Why an entry of the input folder is refused without being read (the quarantine reason, and what
+# to do about it). An input must be a regular file inside the input folder: a link leaving it
+# could make a run read any file of the machine (/etc/passwd), a FIFO would block the reader.
+REFUSALS = {
+    "symlink_loop": "The symbolic link loops (or nests too deep) and names no file; remove or fix it.",
+    "symlink_broken": "The symbolic link points to nothing; remove it or restore its target.",
+    "symlink_outside_input": "The symbolic link points outside the input folder ({target}); copy the file in instead.",
+    "symlink_directory": "The symbolic link names a folder ({target}); folders are read only where they are.",
+    "not_regular_file": "The entry is a {kind}, not a regular file; only files are read.",
+}
+
+
+def input_refusal(path: Path, root: Path | None) -> tuple[str, str] | None:
+    """(reason, detail) when `path` is not a regular file inside `root` once its links are
+    resolved (without a root: only loops, dangling links and special files), else None."""
+    path = Path(path)
+    target = path
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:  # Python < 3.13 raises this for a loop
+            return "symlink_loop", REFUSALS["symlink_loop"]
+        except OSError as exc:
+            reason = "symlink_loop" if exc.errno == errno.ELOOP else "symlink_broken"
+            return reason, REFUSALS[reason]
+        if root is not None and not target.is_relative_to(Path(root).resolve()):
+            return "symlink_outside_input", REFUSALS["symlink_outside_input"].format(target=target)
+        if target.is_dir():
+            return "symlink_directory", REFUSALS["symlink_directory"].format(target=target)
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return None  # unreadable: staging quarantines it with the OS's reason
+    if not stat.S_ISREG(mode):
+        kind = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+                else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+        return "not_regular_file", REFUSALS["not_regular_file"].format(kind=kind)
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,6 +117,7 @@ class FilePart:
     first_line: int = 1
     lines: int | None = None
     items: int = 1
+    refused: str = ""  # a REFUSALS reason: staging quarantines the part without reading it
 
 
 def scan_input(path: Path, lines_per_part: int) -> list[FilePart]:
