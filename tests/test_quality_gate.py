@@ -19,10 +19,9 @@ RUN = "manual__gate-test"
 @pytest.fixture(scope="module")
 def clean_rows():
     from chanye import batches
-    from chanye.staging import iter_input_files
 
     at = batches.now_utc()
-    documents, _, _ = batches.stage_files(iter_input_files(SEEDS), RUN, at)
+    documents, _, _ = batches.stage_input(SEEDS, RUN, at)
     facts = batches.extract_documents(documents, RUN, at).facts
     return documents, facts
 

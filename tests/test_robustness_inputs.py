@@ -318,3 +318,21 @@ def test_the_published_quarantine_shows_what_is_set_aside_now(pipeline, tmp_path
         assert history and all(run == "manual__blocked" and resolved for run, resolved in history)
         spans = {s for (s,) in rows("select span_text from fct_metric_observation")}
         assert "120亩" in spans and "2000亿元" in spans and "5000亿元" not in spans
+
+
+def test_the_command_line_extract_refuses_links_out_of_its_folder(tmp_path):
+    """chanye extract walks its folder as the plan does: a link out of it is refused, not read."""
+    from chanye.cli import main
+
+    folder = tmp_path / "input"
+    write(folder, "a.txt", ARTICLE)
+    outside = write(tmp_path / "elsewhere", "secret.txt", OTHER)
+    (folder / "outside.txt").symlink_to(outside)
+
+    assert main(["extract", str(folder), "--out", str(tmp_path / "out")]) == 0
+
+    read = lambda name: [json.loads(line) for line in (tmp_path / "out" / name).read_text(encoding="utf-8").splitlines()]
+    assert [Path(d["source_path"]).name for d in read("documents.jsonl")] == ["a.txt"]
+    assert [(Path(q["source_path"]).name, q["reason"]) for q in read("quarantine.jsonl")] == [
+        ("outside.txt", "symlink_outside_input")]
+    assert "德清" not in (tmp_path / "out" / "facts.jsonl").read_text(encoding="utf-8")

@@ -128,9 +128,13 @@ def refusal_row(path: Path, reason: str, run_id: str, at: datetime) -> dict:
                                   source_line=None, raw_hash=None, byte_size=None, run_id=run_id, at=at)
 
 
-def stage_files(files: list[Path], run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
-    """stage_parts on whole files (the CLI's extract and dq-report, which keep no manifest)."""
-    return stage_parts([FilePart(str(f)) for f in files], run_id, ingested_at)
+def stage_input(source: Path, run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
+    """stage_parts on every whole file of a file or folder, refusing what leaves it as the plan
+    does (the CLI's extract and dq-report, which keep no manifest)."""
+    source = Path(source).resolve()
+    parts = [FilePart(str(path), refused=(input_refusal(path, source) or ("",))[0])
+             for path in iter_input_files(source)]
+    return stage_parts(parts, run_id, ingested_at)
 
 
 # ---------------------------------------------------------------- extract

@@ -151,14 +151,12 @@ def cmd_prepare(args) -> int:
 
 def cmd_extract(args) -> int:
     from chanye import batches
-    from chanye.staging import iter_input_files
 
     if not args.input.exists():
         raise FileNotFoundError(f"input {args.input} does not exist")
-    files = iter_input_files(args.input.resolve())
     run_id = "cli-" + datetime.now().strftime("%Y%m%dT%H%M%S")
     at = batches.now_utc()
-    documents, quarantined, _ = batches.stage_files(files, run_id, at)
+    documents, quarantined, manifest = batches.stage_input(args.input, run_id, at)
     out = batches.extract_documents(documents, run_id, at)
     quarantined += out.quarantine
     args.out.mkdir(parents=True, exist_ok=True)
@@ -167,7 +165,7 @@ def cmd_extract(args) -> int:
         write_jsonl(args.out / f"{name}.jsonl", getattr(out, name))
     write_jsonl(args.out / "quarantine.jsonl", quarantined)
     print(
-        f"{len(files)} input files -> {len(documents)} documents, {len(out.facts)} facts, "
+        f"{len(manifest)} input files -> {len(documents)} documents, {len(out.facts)} facts, "
         f"{len(out.mentions)} mentions, {len(out.events)} events, {len(quarantined)} quarantined; "
         f"written to {args.out}/"
     )
@@ -342,7 +340,6 @@ def cmd_dq_report(args) -> int:
     from chanye import batches, gate, quality, report
     from chanye.config import settings
     from chanye.seeds import gate_parameters
-    from chanye.staging import iter_input_files
 
     s = settings()
     inputs = args.inputs or [p for p in (s.samples_dir, s.home.parent / "shared" / "seeds") if p.is_dir()]
@@ -351,11 +348,10 @@ def cmd_dq_report(args) -> int:
             raise FileNotFoundError(f"input {source} does not exist")
     sections = []
     for source in inputs:
-        files = iter_input_files(source.resolve())
-        if not files:
-            raise FileNotFoundError(f"no article files (.txt, .html, .jsonl) in {source}")
         at = batches.now_utc()
-        documents, _, _ = batches.stage_files(files, "dq-report", at)
+        documents, _, manifest = batches.stage_input(source, "dq-report", at)
+        if not manifest:
+            raise FileNotFoundError(f"no article files (.txt, .html, .jsonl) in {source}")
         facts = batches.extract_documents(documents, "dq-report", at).facts
         docs_df = _frame(documents, "documents")
         facts_df = _frame(facts, "facts")
