@@ -86,6 +86,28 @@ def crash(code: str, fault: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture()
+def s3_bucket(tmp_path, monkeypatch):
+    """A bucket on a local S3 endpoint (moto's server), reached through the AWS variables."""
+    import socket
+
+    import fsspec
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+                        "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}.items():
+        monkeypatch.setenv(name, value)
+    fsspec.filesystem("s3", skip_instance_cache=True).mkdir("robust-lake")
+    yield "robust-lake"
+    fsspec.AbstractFileSystem.clear_instance_cache()
+    server.stop()
+
+
+@pytest.fixture()
 def clean_run(inbox, tmp_path, monkeypatch) -> dict:
     """The lake one uninterrupted run leaves."""
     from chanye import lake
@@ -146,6 +168,30 @@ def test_retried_commit_finishes_the_same_commit(clean_run, inbox, tmp_path, mon
     assert {p.parent.name for p in Path(s.lake, "manifest").rglob("*.parquet") if "1970" not in str(p)} == commit_ids
     assert set(lake.commit_run(RUN).values()) == {0}  # and once more: nothing left to move
     assert leftovers(s.lake) == []
+
+
+def test_commit_on_object_storage_killed_mid_way(clean_run, inbox, tmp_path, monkeypatch, s3_bucket):
+    """The same protocol where a move is a copy and a delete (S3, moto's server)."""
+    import fsspec
+
+    from chanye import lake, writer
+
+    s = use_data_dir(monkeypatch, tmp_path / "crashed")
+    monkeypatch.setenv("CHANYE_LAKE", f"s3://{s3_bucket}/lake")
+    from chanye.config import settings
+
+    s = settings()
+    ingest_until_commit(inbox, RUN)
+    crash(f"from chanye import lake; lake.commit_run({RUN!r})", "mid-commit")
+    fsspec.filesystem("s3").invalidate_cache()  # this process listed the bucket before the child changed it
+
+    writer.claim_run(NEXT_RUN)
+    assert lake.exists(lake.join(s.lake, writer.LAKE_LEASE))  # the lease object under the lake prefix
+    writer.release_run(NEXT_RUN)
+    assert not lake.exists(lake.join(s.lake, writer.LAKE_LEASE))
+    assert lake_snapshot(s.lake) == clean_run
+    stored = fsspec.filesystem("s3").find(f"{s3_bucket}/lake")
+    assert not [p for p in stored if "/_pending/" in p or "/_commits/" in p]
 
 
 def test_next_run_removes_abandoned_pending_folders_and_temp_files(inbox, tmp_path, monkeypatch):
@@ -221,6 +267,25 @@ def test_publish_killed_keeps_warehouse_and_exports_together(fault, tmp_path, mo
     reader.close()
     assert warehouse_leftovers(s) == []
     assert len(list((s.warehouse_dir / "releases").iterdir())) == 2  # current and the one before
+
+
+def test_the_app_follows_a_publish(tmp_path, monkeypatch):
+    """The app's Warehouse reads settings().published_warehouse (a symlink into `current`) and
+    re-opens it when a publish switches releases."""
+    from chanye import build
+    from chanye.app import queries
+
+    s = use_data_dir(monkeypatch, tmp_path / "data")
+    make_build(s, 38)
+    build.publish()
+    wh = queries.Warehouse()
+    try:
+        assert wh.scalar("select count(*) from fct_metric_observation") == 38
+        make_build(s, 58)
+        build.publish()
+        assert wh.scalar("select count(*) from fct_metric_observation") == 58
+    finally:
+        wh.close()
 
 
 def test_retried_publish_after_the_switch_changes_nothing(tmp_path, monkeypatch):

@@ -267,6 +267,8 @@ def recover(lake: str | Path, run_id: str | None = None) -> dict[str, list[str]]
     finished (this run's own too), abandoned pending folders (of runs other than run_id) removed, and temp files of
     interrupted local writes deleted. Returns what it did."""
     done: dict[str, list[str]] = {"finished_commits": [], "removed_pending": [], "removed_temp": []}
+    if not is_local(lake):
+        _filesystem(lake)[0].invalidate_cache()  # listings cached before the dead run changed the bucket
     # every one, this run's own too (a cleared and rerun DAG run plans again: its files must be
     # committed, and in its manifest, before that)
     for record in glob(join(lake, COMMITS, "*.json")):
