@@ -304,12 +304,12 @@ def _newest_unpublished_release(s: Settings) -> Path | None:
 
 def _release_docs(s: Settings, target: Path) -> None:
     """This build's docs site, or (an incremental build of an unchanged project: build_docs kept
-    it) the published one, linked rather than copied."""
+    it) the published one; linked, not moved, so a publish that dies before its release is
+    complete can be retried with them (prepare_build clears the build's docs)."""
     built, published = _build_docs_dir(s), s.warehouse_dir / "docs"
-    if built.is_dir():
-        os.replace(built, target)
-    elif published.is_dir():
-        shutil.copytree(published, target, copy_function=_link_or_copy)
+    source = built if built.is_dir() else published if published.is_dir() else None
+    if source:
+        shutil.copytree(source, target, copy_function=_link_or_copy)
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -264,8 +264,8 @@ def _move_once(source: str, target: str) -> None:
 def recover(lake: str | Path, run_id: str | None = None) -> dict[str, list[str]]:
     """What a dead run left in the lake, dealt with before the next run writes (the caller holds
     the data dir's writer lock, so no other run is using any of it): unfinished commits are
-    finished (this run's own too), abandoned pending folders (of runs other than run_id) removed, and temp files of
-    interrupted local writes deleted. Returns what it did."""
+    finished (this run's own too), abandoned pending folders (of runs other than run_id) removed,
+    and temp files of interrupted local writes deleted. Returns what it did."""
     done: dict[str, list[str]] = {"finished_commits": [], "removed_pending": [], "removed_temp": []}
     if not is_local(lake):
         _filesystem(lake)[0].invalidate_cache()  # listings cached before the dead run changed the bucket

@@ -78,14 +78,17 @@ def hold(run_id: str, wait: float | None = None, s: Settings | None = None):
     try:
         _flock_or_wait(fd, path, wait)
         holder = _record(s, "cli", run_id, pid=os.getpid())
-        _write_holder(fd, holder)
         _take_lake_lease(s, holder)
+        _write_holder(fd, holder)
         saved = os.environ.get(TOKEN_ENV)
         os.environ[TOKEN_ENV] = holder["token"]
         try:
             yield holder
         finally:
-            os.environ.pop(TOKEN_ENV) if saved is None else os.environ.__setitem__(TOKEN_ENV, saved)
+            if saved is None:
+                os.environ.pop(TOKEN_ENV, None)
+            else:
+                os.environ[TOKEN_ENV] = saved
             _release_lake_lease(s, holder)
             _write_holder(fd, None)
     finally:
