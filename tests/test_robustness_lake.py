@@ -353,6 +353,29 @@ def test_a_second_writer_is_refused_naming_the_holder(tmp_path, monkeypatch):
         holder.wait()
 
 
+def test_two_writers_started_together_one_runs_one_is_refused(tmp_path, monkeypatch):
+    use_data_dir(monkeypatch, tmp_path / "data")
+    code = """
+import sys, time
+from chanye import writer
+time.sleep(max(0, float(sys.argv[2]) - time.time()))  # both start at the same instant
+try:
+    with writer.hold(sys.argv[1], wait=0):
+        print("held", flush=True)
+        time.sleep(3)
+except writer.WriterBusy as busy:
+    print("refused:", busy, flush=True)
+"""
+    start = f"{time.time() + 3:.3f}"
+    procs = [subprocess.Popen([sys.executable, "-c", code, f"manual__{n}", start], stdout=subprocess.PIPE, text=True)
+             for n in ("a", "b")]
+    outs = {n: proc.communicate(timeout=60)[0].strip() for n, proc in zip("ab", procs)}
+    assert sorted(o.split()[0] for o in outs.values()) == ["held", "refused:"], outs
+    winner = next(n for n, o in outs.items() if o == "held")
+    loser = outs["b" if winner == "a" else "a"]
+    assert f"cli run manual__{winner} (pid {procs['ab'.index(winner)].pid} on " in loser
+
+
 def test_a_waiting_writer_runs_when_the_holder_ends(tmp_path, monkeypatch):
     from chanye import writer
 
