@@ -101,9 +101,12 @@ def s3_bucket(tmp_path, monkeypatch):
     for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
                         "AWS_DEFAULT_REGION": "us-east-1", "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}"}.items():
         monkeypatch.setenv(name, value)
-    fsspec.filesystem("s3", skip_instance_cache=True).mkdir("robust-lake")
+    # fsspec caches filesystems by their options, not by the endpoint variable: an earlier test's
+    # (stopped) server must not be the one this test talks to
+    fsspec.get_filesystem_class("s3").clear_instance_cache()
+    fsspec.filesystem("s3").mkdir("robust-lake")
     yield "robust-lake"
-    fsspec.AbstractFileSystem.clear_instance_cache()
+    fsspec.get_filesystem_class("s3").clear_instance_cache()
     server.stop()
 
 
