@@ -193,6 +193,15 @@ def test_commit_on_object_storage_killed_mid_way(clean_run, inbox, tmp_path, mon
     writer.release_run(NEXT_RUN)
     assert not lake.exists(lake.join(s.lake, writer.LAKE_LEASE))
     assert lake_snapshot(s.lake) == clean_run
+
+    # another machine (its own data dir) writing the same lake holds the lease: refused, named
+    other = {"kind": "cli", "run_id": "manual__elsewhere", "pid": 7, "host": "other-host", "token": "t",
+             "started_at": "2026-01-01T00:00:00+00:00", "expires_at": "2999-01-01T00:00:00+00:00",
+             "data_dir": str(s.data_dir), "data_dir_id": "another-data-dir"}
+    lake.write_text(lake.join(s.lake, writer.LAKE_LEASE), json.dumps(other))
+    with pytest.raises(writer.WriterBusy, match=r"lake s3://.*manual__elsewhere \(pid 7 on other-host"):
+        with writer.hold("manual__here", wait=0):
+            pass
     stored = fsspec.filesystem("s3").find(f"{s3_bucket}/lake")
     assert not [p for p in stored if "/_pending/" in p or "/_commits/" in p]
 

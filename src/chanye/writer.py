@@ -78,8 +78,12 @@ def hold(run_id: str, wait: float | None = None, s: Settings | None = None):
     try:
         _flock_or_wait(fd, path, wait)
         holder = _record(s, "cli", run_id, pid=os.getpid())
-        _take_lake_lease(s, holder)
-        _write_holder(fd, holder)
+        _write_holder(fd, holder)  # at once: a second writer's message names us
+        try:
+            _take_lake_lease(s, holder)
+        except BaseException:
+            _write_holder(fd, None)
+            raise
         saved = os.environ.get(TOKEN_ENV)
         os.environ[TOKEN_ENV] = holder["token"]
         try:
@@ -108,7 +112,7 @@ def _flock_or_wait(fd: int, path: Path, wait: float) -> None:
                 return
             fcntl.flock(fd, fcntl.LOCK_UN)  # a scheduled DAG run holds the data dir
         except BlockingIOError:
-            holder = _read_holder(fd)
+            holder = _read_holder_soon(fd)
         if time.monotonic() >= deadline:
             raise WriterBusy(f"another run is writing {path.parent}: {describe(holder)}. Wait for it to finish "
                              f"(or set CHANYE_LOCK_WAIT_SECONDS to wait for it; lock file {path})")
@@ -157,7 +161,7 @@ def _claim(run_id: str, s: Settings, renew_only: bool = False) -> dict:
     token = os.environ.get(TOKEN_ENV)
     with _locked(path) as fd:
         if fd is None:  # a live `chanye run` holds the flock
-            holder = _read_holder_of(path)
+            holder = _read_holder_soon_of(path)
             if token and holder and holder.get("token") == token:
                 return holder  # the one that started this Airflow run
             raise WriterBusy(f"another run is writing {s.data_dir}: {describe(holder)}")
@@ -225,7 +229,19 @@ def _record(s: Settings, kind: str, run_id: str, pid: int | None, token: str | N
     return {"kind": kind, "run_id": run_id, "pid": pid, "host": socket.gethostname(),
             "started_at": now.isoformat(timespec="seconds"), "token": token or uuid.uuid4().hex,
             "expires_at": (now + timedelta(minutes=lease_minutes())).isoformat(timespec="seconds"),
-            "data_dir": str(s.data_dir)}
+            "data_dir": str(s.data_dir), "data_dir_id": _data_dir_id(s)}
+
+
+def _data_dir_id(s: Settings) -> str:
+    """A random id of this data dir, made once: two machines may mount different data dirs at the
+    same path, and a lake lease must tell them apart."""
+    path = s.data_dir / "writer.id"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(uuid.uuid4().hex + "\n")
+        os.replace(tmp, path)
+    return path.read_text().strip()
 
 
 def _live_lease(holder: dict | None) -> bool:
@@ -243,10 +259,18 @@ def _read_holder(fd: int) -> dict | None:
         return None
 
 
-def _read_holder_of(path: Path) -> dict | None:
+def _read_holder_soon(fd: int, seconds: float = 2.0) -> dict | None:
+    """The holder's record; a holder that has just taken the flock writes it a moment later."""
+    deadline = time.monotonic() + seconds
+    while (holder := _read_holder(fd)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return holder
+
+
+def _read_holder_soon_of(path: Path) -> dict | None:
     fd = os.open(path, os.O_RDONLY)
     try:
-        return _read_holder(fd)
+        return _read_holder_soon(fd)
     finally:
         os.close(fd)
 
@@ -266,7 +290,8 @@ def _take_lake_lease(s: Settings, holder: dict) -> None:
         return
     lease = lake.join(s.lake, LAKE_LEASE)
     other = json.loads(lake.read_text(lease)) if lake.exists(lease) else None
-    if other and other.get("token") != holder["token"] and other.get("data_dir") != holder["data_dir"] \
+    # a lease of this data dir is settled by its lock (it is ours, or a dead run's)
+    if other and other.get("data_dir_id") != holder["data_dir_id"] \
             and datetime.fromisoformat(other["expires_at"]) > datetime.now(timezone.utc):
         raise WriterBusy(f"another run is writing the lake {s.lake}: {describe(other)} (lease {lease})")
     lake.write_text(lease, json.dumps(holder))
