@@ -114,8 +114,9 @@ def _flock_or_wait(fd: int, path: Path, wait: float) -> None:
         except BlockingIOError:
             holder = _read_holder_soon(fd)
         if time.monotonic() >= deadline:
-            raise WriterBusy(f"another run is writing {path.parent}: {describe(holder)}. Wait for it to finish "
-                             f"(or set CHANYE_LOCK_WAIT_SECONDS to wait for it; lock file {path})")
+            raise WriterBusy(f"another run is writing {path.parent}: {describe(holder)}. Run again when it has "
+                             f"finished, or wait for it: `chanye run --wait SECONDS` (CHANYE_LOCK_WAIT_SECONDS); "
+                             f"lock file {path}")
         if not told:
             log.info("waiting up to %.0f s for %s to finish", wait, describe(holder))
             told = True
