@@ -16,7 +16,7 @@ import pendulum
 from airflow.sdk.exceptions import AirflowFailException
 from airflow.sdk import Asset, Param, chain, dag, task
 
-from chanye import batches, build, dedup, gate, lake, quality, report
+from chanye import batches, build, dedup, gate, lake, quality, report, writer
 from chanye.config import settings
 
 SETTINGS = settings()
@@ -68,6 +68,17 @@ def _gate(check, *args) -> dict:
 )
 def chanye_pipeline():
     @task
+    def claim_data_dir(run_id=None) -> dict:
+        """One writer per data dir: this run's (or the `chanye run` that started it), then what a
+        dead run left is recovered (its commit finished, its publish finished, leftovers removed)."""
+        return writer.claim_run(run_id)
+
+    @task
+    def release_data_dir(run_id=None) -> None:
+        """Teardown: runs however the run ended, also when `anything_new` skipped the rest."""
+        writer.release_run(run_id)
+
+    @task
     def plan(params=None, run_id=None) -> list[dict]:
         """New input, in batches of about CHANYE_BATCH_SIZE documents."""
         return batches.plan(params.get("input_path"), run_id)
@@ -100,6 +111,7 @@ def chanye_pipeline():
     @task
     def commit(run_id=None) -> dict:
         """The run's pending files into one new lake commit."""
+        writer.check_run(run_id)
         return lake.commit_run(run_id)
 
     @task
@@ -117,15 +129,18 @@ def chanye_pipeline():
         return build.build_docs(plan)
 
     @task(outlets=[WAREHOUSE, PARQUET])
-    def publish() -> str:
-        """Atomic swap of the warehouse, its Parquet exports and docs."""
+    def publish(run_id=None) -> str:
+        """One atomic switch to a release holding the warehouse, its Parquet exports and docs."""
+        writer.check_run(run_id)
         return build.publish()
 
     @task
     def summarize(validation: dict, marts_validation: dict, plan: dict, run_id=None) -> dict:
         return report.summarize(run_id, validation, marts_validation, plan)
 
+    claim = claim_data_dir().as_setup()
     planned = plan()
+    claim >> planned
     staged = stage.expand(batch=planned)
     anything_new(planned) >> staged
     validation = validate()
@@ -142,6 +157,7 @@ def chanye_pipeline():
         build_docs(build_plan),
         publish(),
         summarize(validation, marts_validation, build_plan),
+        release_data_dir().as_teardown(setups=claim),
     )
 
 

@@ -36,15 +36,41 @@ PROJECT_MOUNTS = {
 }
 DATA_VOLUME, DATA_TARGET = "chanye-data", "/opt/chanye/data"
 
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+ENV_EXAMPLE = ROOT / ".env.example"
+# Secrets with no default in docker-compose.yaml: compose refuses to start until each is set.
+CREDENTIALS = ["POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY", "AIRFLOW_FERNET_KEY",
+               "_AIRFLOW_WWW_USER_PASSWORD", "FLOWER_BASIC_AUTH"]
 
 
-def interpolate(value):
-    """Compose-style ${VAR:-default} / ${VAR} / $$ substitution, with an empty environment."""
+class MissingVariable(KeyError):
+    """A ${VAR:?message} compose would refuse to start without."""
+
+
+def env_example() -> dict[str, str]:
+    """The documented dev values (.env.example), as compose reads an env file."""
+    lines = ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+def interpolate(value, environ: dict[str, str] | None = None):
+    """Compose-style ${VAR:-default} / ${VAR:?error} / ${VAR} / $$ substitution, with the given
+    environment (default: the dev values of .env.example)."""
     if not isinstance(value, str):
         return value
-    parts = value.split("$$")
-    return "$".join(_VAR.sub(lambda m: m.group(2) or "", p) for p in parts)
+    environ = env_example() if environ is None else environ
+
+    def substitute(m: re.Match) -> str:
+        name, op, arg = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), None, None)
+        current = environ.get(name)
+        unset = current is None or (op is not None and op.startswith(":") and current == "")
+        if op and op.endswith("?") and unset:
+            raise MissingVariable(f"{name}: {arg}")
+        if op and op.endswith("-") and unset:
+            return arg
+        return current or ""
+
+    return "$".join(_VAR.sub(substitute, p) for p in value.split("$$"))
 
 
 def as_env(env) -> dict[str, str]:
@@ -261,10 +287,65 @@ def test_named_volumes_are_declared(compose, services):
 
 
 def test_ports(services):
-    published = {name: [str(p) for p in svc.get("ports", [])] for name, svc in services.items()}
-    assert published["airflow-apiserver"] == ["8080:8080"]
+    published = {name: [interpolate(str(p), {}) for p in svc.get("ports", [])] for name, svc in services.items()}
+    # The UI/API and Flower listen on this machine only unless CHANYE_BIND opens them.
+    assert published["airflow-apiserver"] == ["127.0.0.1:8080:8080"]
+    assert published["flower"] == ["127.0.0.1:5555:5555"]
+    opened = {name: [interpolate(str(p), {"CHANYE_BIND": "0.0.0.0"}) for p in svc.get("ports", [])]
+              for name, svc in services.items()}
+    assert opened["airflow-apiserver"] == ["0.0.0.0:8080:8080"] and opened["flower"] == ["0.0.0.0:5555:5555"]
     # Only the UI/API and the optional flower are published; postgres and redis stay internal.
     assert {n for n, p in published.items() if p} <= {"airflow-apiserver", "flower"}
+
+
+@pytest.mark.parametrize("name", CREDENTIALS)
+def test_no_credential_has_a_default(raw, name):
+    """Every use of a secret is ${NAME:?…}: compose stops with the message instead of starting
+    with a password everyone knows."""
+    uses = re.findall(rf"\$\{{{re.escape(name)}(\W[^}}]*)?\}}", raw)
+    assert uses, f"{name} is not used in docker-compose.yaml"
+    assert all(u.startswith(":?") and "see .env.example" in u for u in uses), uses
+    with pytest.raises(MissingVariable, match=name):
+        interpolate(f"${{{name}{uses[0]}}}", {})
+
+
+def test_no_literal_credentials(compose, services):
+    """The Postgres password and the Airflow secrets come from variables only."""
+    pg = services["postgres"]["environment"]
+    assert pg["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    common = compose["x-airflow-common"]["environment"]
+    for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__RESULT_BACKEND"):
+        assert ":${POSTGRES_PASSWORD:?" in common[key], key
+    for key, var in (("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW_JWT_SECRET"), ("AIRFLOW__API__SECRET_KEY", "AIRFLOW_API_SECRET_KEY"),
+                     ("AIRFLOW__CORE__FERNET_KEY", "AIRFLOW_FERNET_KEY")):
+        assert common[key].startswith(f"${{{var}:?"), key
+    dev_values = {v for k, v in env_example().items() if k in CREDENTIALS}
+    assert not [v for v in dev_values if v in COMPOSE_FILE.read_text(encoding="utf-8")]
+
+
+def test_env_example_documents_every_required_variable(raw):
+    required = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):\?", raw))
+    example = env_example()
+    assert set(CREDENTIALS) <= required
+    assert {k for k in required if not example.get(k)} == set(), "each required variable needs a dev value"
+    import base64
+
+    assert len(base64.urlsafe_b64decode(example["AIRFLOW_FERNET_KEY"])) == 32, "a fernet key is 32 url-safe base64 bytes"
+    assert re.fullmatch(r"[^:,]+:[^,]+", example["FLOWER_BASIC_AUTH"])
+    assert example["CHANYE_BIND"] == "127.0.0.1"
+    # the real .env holds secrets: neither committed nor sent to the image build
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+    assert ".env" in (ROOT / ".dockerignore").read_text().split()
+
+
+def test_flower_requires_a_login(compose, services):
+    flower = services["flower"]
+    env = flower["environment"]
+    assert env["AIRFLOW__CELERY__FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    # the rest of its environment is the common one
+    common = as_env(compose["x-airflow-common"]["environment"])
+    assert {k: v for k, v in as_env(env).items() if k in common} == common
+    assert "FLOWER_BASIC_AUTH" in " ".join(flower["healthcheck"]["test"])
 
 
 def test_worker_is_scalable(services):
@@ -362,7 +443,7 @@ def test_docker_compose_config_validates():
     if cli is None:
         pytest.skip("docker compose (v2) is not installed; static checks above still ran")
     # `config` parses, interpolates and validates against the Compose spec; it needs no engine.
-    out = subprocess.run([*cli, "-f", str(COMPOSE_FILE), "config", "--quiet"],
+    out = subprocess.run([*cli, "-f", str(COMPOSE_FILE), "--env-file", str(ENV_EXAMPLE), "config", "--quiet"],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 0, out.stderr
 

@@ -35,8 +35,8 @@ print(json.dumps({{"errors": {{k: str(v) for k, v in bag.import_errors.items()}}
     assert result["errors"] == {}
     assert result["dags"] == ["chanye_new_facts", "chanye_pipeline"]
     assert result["tasks"] == sorted([
-        "plan", "anything_new", "stage", "extract", "dedupe", "validate", "commit", "prepare_build", "dbt_build",
-        "validate_marts", "build_docs", "publish", "summarize",
+        "claim_data_dir", "plan", "anything_new", "stage", "extract", "dedupe", "validate", "commit", "prepare_build", "dbt_build",
+        "validate_marts", "build_docs", "publish", "summarize", "release_data_dir",
     ])
     # retries with backoff and a timeout on every task (default_args), the cosmos task included
     assert {tuple(v) for v in result["retries"].values()} == {(2, 2.0, "2:00:00")}

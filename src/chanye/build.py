@@ -18,9 +18,11 @@ import shutil
 import sys
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from chanye.config import Settings, settings
+from chanye.faults import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -194,23 +196,149 @@ def build_docs(plan: dict) -> str:
     return str(target / "static_index.html")
 
 
+# What analysts get is one release folder: the DuckDB file, its tables as Parquet and the dbt
+# docs, built together. Publishing switches the `current` symlink to a new release with one atomic
+# rename, so the warehouse and its exports always change together; the published paths
+# (settings().published_warehouse, warehouse/parquet, warehouse/docs) are fixed symlinks into
+# `current`. A release is complete when its DuckDB file is in it (moved in last); a crash before
+# the switch leaves the old release current, and the retried publish (or the next run's recovery)
+# switches to the complete one or removes the incomplete one.
+
+RELEASES, CURRENT = "releases", "current"
+RELEASE_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC, fixed width: sorts in time order as a string
+
+
 def publish() -> str:
-    """Swap the validated build in for analysts: the DuckDB file (atomic rename; readers holding
-    the old file keep reading it), its tables as Parquet, and the dbt docs site."""
+    """Swap the validated build in for analysts: a new release (the DuckDB file, its tables as
+    Parquet, the dbt docs site) made current with one atomic switch; readers holding the old
+    file keep reading it."""
     s = settings()
-    target = s.published_warehouse
-    if not s.build_warehouse.exists() and target.exists():
-        # a retry: this run's publish already renamed the build into place; redo what follows
-        log.info("%s is already this run's build (a retried publish): exports and docs follow it", target)
-        parquet = export_parquet(target, s.warehouse_dir / f".parquet-{os.getpid()}")
+    remove_stale_releases(s)
+    if s.build_warehouse.exists():
+        release = _releases_dir(s) / datetime.now(timezone.utc).strftime(RELEASE_ID_FORMAT)
+        release.mkdir(parents=True)
+        export_parquet(s.build_warehouse, release / "parquet")
+        _release_docs(s, release / "docs")
+        _fingerprint_file(release / s.published_warehouse.name).write_text(fingerprint())
+        crash_point("publish-before-complete")
+        os.replace(s.build_warehouse, release / s.published_warehouse.name)  # last: the release is complete
+        crash_point("publish-before-switch")
+    elif newest := _newest_unpublished_release(s):
+        log.info("%s is this run's complete release (a retried publish): switching to it", newest.name)
     else:
-        parquet = export_parquet(s.build_warehouse, s.warehouse_dir / f".parquet-{os.getpid()}")
-        os.replace(s.build_warehouse, target)  # the next build starts from a copy (prepare_build)
-    _fingerprint_file(target).write_text(fingerprint())
-    _swap_dir(parquet, s.warehouse_dir / "parquet")
-    _swap_dir(_build_docs_dir(s), s.warehouse_dir / "docs")
-    log.info("published %s (+ parquet/, docs/)", target)
-    return str(target)
+        log.info("%s is already this run's build (a retried publish)", s.published_warehouse)
+    finish_publish(s)
+    log.info("published %s (+ parquet/, docs/)", s.published_warehouse)
+    return str(s.published_warehouse)
+
+
+def finish_publish(s: Settings | None = None) -> str | None:
+    """Make the newest complete release current (if it is not yet) and the published paths point
+    into `current`; remove releases no one needs. The recovery of a publish that died before its
+    switch: that release passed the marts gate, so it rolls forward. Returns the release switched to."""
+    s = s or settings()
+    newest = _newest_unpublished_release(s)
+    if newest:
+        _replace_with_symlink(s.warehouse_dir / CURRENT, f"{RELEASES}/{newest.name}")
+    if _current_release(s):
+        for name in _published_names(s):
+            _replace_with_symlink(s.warehouse_dir / name, f"{CURRENT}/{name}")
+    remove_stale_releases(s)
+    return newest.name if newest else None
+
+
+def remove_stale_releases(s: Settings | None = None) -> list[str]:
+    """Incomplete releases, releases older than the one before the current one (a reader may still
+    hold that one's file open), and temp leftovers of interrupted publishes. Only the writer (the
+    holder of the data dir's lock) calls this."""
+    s = s or settings()
+    current = _current_release(s)
+    complete = [r.name for r in _complete_releases(s)]
+    previous = [name for name in complete if current and name < current.name][-1:]
+    removed = []
+    for release in sorted(_releases_dir(s).glob("*")) if _releases_dir(s).is_dir() else []:
+        stale = (release.name not in complete  # died before its DuckDB file was moved in
+                 or (current is not None and release.name < current.name and release.name not in previous))
+        if stale:
+            removed.append(str(release))
+            _remove_path(release)
+    leftovers = [*s.warehouse_dir.glob(".parquet-*"), *s.warehouse_dir.glob(".*-old-*"),
+                 *s.warehouse_dir.glob(".*.link.tmp"), *s.build_warehouse.parent.glob(".*.tmp")]
+    for leftover in leftovers:
+        removed.append(str(leftover))
+        _remove_path(leftover)
+    if removed:
+        log.info("removed %d stale release folders and temp files", len(removed))
+    return removed
+
+
+def _releases_dir(s: Settings) -> Path:
+    return s.warehouse_dir / RELEASES
+
+
+def _published_names(s: Settings) -> list[str]:
+    """What a release holds, each published as warehouse/<name> -> current/<name>."""
+    return [s.published_warehouse.name, _fingerprint_file(s.published_warehouse).name, "parquet", "docs"]
+
+
+def _is_complete(release: Path, s: Settings) -> bool:
+    return (release / s.published_warehouse.name).is_file()
+
+
+def _complete_releases(s: Settings) -> list[Path]:
+    folder = _releases_dir(s)
+    return sorted(r for r in folder.glob("*") if not r.name.startswith(".") and _is_complete(r, s)) if folder.is_dir() else []
+
+
+def _current_release(s: Settings) -> Path | None:
+    link = s.warehouse_dir / CURRENT
+    return link.resolve() if link.is_symlink() and link.exists() else None
+
+
+def _newest_unpublished_release(s: Settings) -> Path | None:
+    complete, current = _complete_releases(s), _current_release(s)
+    if complete and (current is None or complete[-1].name > current.name):
+        return complete[-1]
+    return None
+
+
+def _release_docs(s: Settings, target: Path) -> None:
+    """This build's docs site, or (an incremental build of an unchanged project: build_docs kept
+    it) the published one; linked, not moved, so a publish that dies before its release is
+    complete can be retried with them (prepare_build clears the build's docs)."""
+    built, published = _build_docs_dir(s), s.warehouse_dir / "docs"
+    source = built if built.is_dir() else published if published.is_dir() else None
+    if source:
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _replace_with_symlink(path: Path, target: str) -> None:
+    """Point path at target with one atomic rename (a symlink made beside it, renamed over it). A
+    real folder there (the layout before releases) is moved aside first."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    if path.is_dir() and not path.is_symlink():
+        aside = path.with_name(f".{path.name}-old-{os.getpid()}")
+        os.replace(path, aside)
+        shutil.rmtree(aside, ignore_errors=True)
+    link = path.with_name(f".{path.name}.link.tmp")
+    link.unlink(missing_ok=True)
+    os.symlink(target, link)
+    os.replace(link, path)
+
+
+def _remove_path(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def export_parquet(warehouse_file: Path, out: Path) -> Path:
@@ -230,14 +358,3 @@ def _build_docs_dir(s: Settings) -> Path:
 
 def _fingerprint_file(warehouse_file: Path) -> Path:
     return warehouse_file.with_name(warehouse_file.name + ".dbt-fingerprint")
-
-
-def _swap_dir(new: Path, published: Path) -> None:
-    """Replace a published folder by a new one with two renames (the gap is a few microseconds)."""
-    if not new.exists():
-        return
-    old = published.with_name(f".{published.name}-old-{os.getpid()}")
-    if published.exists():
-        os.replace(published, old)
-    os.replace(new, published)
-    shutil.rmtree(old, ignore_errors=True)

@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="rebuild every warehouse table from the whole lake (default: add the new lake commits; "
         "a changed dbt project triggers a full refresh by itself)",
     )
+    p.add_argument(
+        "--wait", type=float, metavar="SECONDS",
+        help="when another run writes the data dir, wait this long for it to finish before giving up "
+        "(default: CHANYE_LOCK_WAIT_SECONDS, else 0: refuse at once, naming that run)",
+    )
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser(
@@ -131,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(args) -> int:
     from chanye import report, runner
 
-    summary = runner.run(args.input, full_refresh=args.full_refresh)
+    summary = runner.run(args.input, full_refresh=args.full_refresh, wait=args.wait)
     print(report.format_summary(summary))
     return 0
 
@@ -143,9 +148,10 @@ def cmd_serve(args) -> int:
 
 
 def cmd_prepare(args) -> int:
-    from chanye import runner
+    from chanye import runner, writer
 
-    runner.prepare()
+    with writer.hold("chanye prepare"):  # a run's prepare migrates the same Airflow DB
+        runner.prepare()
     return 0
 
 

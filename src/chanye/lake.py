@@ -8,6 +8,7 @@ rename, an object-store write is one PUT (atomic per object): either way a crash
 half-written file where readers (dbt, GX) look."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import posixpath
@@ -21,7 +22,10 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from chanye.faults import crash_point
 from chanye.schemas import DATASETS
+
+log = logging.getLogger(__name__)
 
 PENDING = "_pending"
 COMMIT_ID_FORMAT = "%Y%m%dT%H%M%S%fZ"  # UTC, fixed width: sorts in time order as a string
@@ -144,13 +148,7 @@ def pending_files(lake: str | Path, run_id: str, dataset: str) -> list[str]:
 
 
 def remove_pending(lake: str | Path, run_id: str) -> None:
-    folder = pending_dir(lake, run_id)
-    if is_local(folder):
-        shutil.rmtree(folder, ignore_errors=True)
-    else:
-        fs, key = _filesystem(folder)
-        if fs.exists(key):
-            fs.rm(key, recursive=True)
+    remove(pending_dir(lake, run_id))
 
 
 def dataset_glob(lake: str | Path, dataset: str) -> str:
@@ -182,16 +180,48 @@ def _read(path: str | Path, columns: list[str] | None, schema: pa.Schema) -> pa.
     return pq.read_table(key, columns=columns, schema=schema, filesystem=fs)
 
 
+# ---------------------------------------------------------------- the commit protocol
+#
+# A commit first writes its record (_commits/<run>.json: every move, source -> target), then
+# moves the files, removes the run's pending folder and deletes the record last: a commit whose
+# record exists is unfinished. Whoever finds one (the run's retried commit, or the next run's
+# recovery) finishes it from the record: the files were validated before the record was written,
+# so rolling forward is always right, and each move is idempotent (done moves are skipped). A
+# rerun therefore never commits a file twice nor loses one, wherever the crash happened.
+
+COMMITS = "_commits"
+
+
+def commit_record(lake: str | Path, run_id: str) -> str:
+    return join(lake, COMMITS, f"{run_key(run_id)}.json")
+
+
 def commit_pending(lake: str | Path, run_id: str, committed_at: datetime) -> dict[str, int]:
     """Move a validated run's files into the dataset partitions; returns files moved per dataset.
-    Locally each move is an atomic rename. Object stores have no rename: a move is a copy and a
-    delete, so a crash half-way leaves the files moved so far committed and the rest pending; the
-    task's retry commits the rest (under a new commit id, still newer than what the warehouse
-    holds), so nothing is lost or doubled."""
-    moved = {dataset: len(commit_files(lake, run_id, dataset, pending_files(lake, run_id, dataset), committed_at))
-             for dataset in DATASETS}
+    Crash-safe by its record (above): a retried commit finishes the one it started, under the
+    same commit id."""
+    record = commit_record(lake, run_id)
+    if exists(record):
+        log.info("finishing the unfinished commit of %s", run_id)
+        moves = json.loads(read_text(record))["moves"]
+    else:
+        folder = partition(committed_at)
+        moves = {dataset: [[f, join(lake, dataset, folder, f"{run_key(run_id)}-{posixpath.basename(f)}")]
+                           for f in pending_files(lake, run_id, dataset)]
+                 for dataset in DATASETS}
+        write_text(record, json.dumps({"run_id": run_id, "committed_at": committed_at.isoformat(), "moves": moves}))
+    return _finish_commit(lake, run_id, moves)
+
+
+def _finish_commit(lake: str | Path, run_id: str, moves: dict[str, list[list[str]]]) -> dict[str, int]:
+    for dataset, pairs in moves.items():
+        for source, target in pairs:
+            _move_once(source, target)
+        crash_point("mid-commit")  # a dataset moved, the rest pending
+    crash_point("commit-before-done")
     remove_pending(lake, run_id)
-    return moved
+    remove(commit_record(lake, run_id))  # last: the commit is complete
+    return {dataset: len(pairs) for dataset, pairs in moves.items()}
 
 
 def commit_run(run_id: str) -> dict[str, int]:
@@ -199,26 +229,92 @@ def commit_run(run_id: str) -> dict[str, int]:
     from chanye.config import settings
 
     moved = commit_pending(settings().lake, run_id, datetime.now(timezone.utc))
-    logging.getLogger(__name__).info("committed to the lake: %s", moved)
+    log.info("committed to the lake: %s", moved)
     return moved
 
 
 def commit_files(lake: str | Path, run_id: str, dataset: str, files: list[str], committed_at: datetime) -> list[str]:
-    """Move some pending files of a dataset into the partition of this commit; their new paths."""
+    """Move some pending files of a dataset into the partition of this commit; their new paths.
+    Each file's move is atomic locally; a run's whole commit goes through commit_pending."""
     folder = partition(committed_at)
     targets = [join(lake, dataset, folder, f"{run_key(run_id)}-{posixpath.basename(f)}") for f in files]
     for source, target in zip(files, targets):
-        _move(source, target)
+        _move_once(source, target)
     return targets
 
 
-def _move(source: str, target: str) -> None:
+def _move_once(source: str, target: str) -> None:
+    """Move source to target unless an earlier attempt did. Locally a rename (atomic: the file is
+    in one place or the other). Object stores have no rename: a move is a copy then a delete, so a
+    crash between them leaves both, and the copy is complete (one PUT): only the delete is left."""
+    if not exists(source):
+        if not exists(target):
+            log.warning("neither %s nor its committed copy %s exists", source, target)
+        return
     if is_local(source):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
+        return
+    fs, key = _filesystem(source)
+    if not exists(target):
+        fs.copy(key, _filesystem(target)[1])
+    fs.rm(key)
+
+
+def recover(lake: str | Path, run_id: str | None = None) -> dict[str, list[str]]:
+    """What a dead run left in the lake, dealt with before the next run writes (the caller holds
+    the data dir's writer lock, so no other run is using any of it): unfinished commits are
+    finished (this run's own too), abandoned pending folders (of runs other than run_id) removed,
+    and temp files of interrupted local writes deleted. Returns what it did."""
+    done: dict[str, list[str]] = {"finished_commits": [], "removed_pending": [], "removed_temp": []}
+    if not is_local(lake):
+        _filesystem(lake)[0].invalidate_cache()  # listings cached before the dead run changed the bucket
+    # every one, this run's own too (a cleared and rerun DAG run plans again: its files must be
+    # committed, and in its manifest, before that)
+    for record in glob(join(lake, COMMITS, "*.json")):
+        dead_run = json.loads(read_text(record))["run_id"]
+        commit_pending(lake, dead_run, datetime.now(timezone.utc))
+        done["finished_commits"].append(dead_run)
+    current = pending_dir(lake, run_id) if run_id else None
+    for folder in glob(join(lake, PENDING, "*")):
+        if folder.rstrip("/") != current:
+            remove(folder)
+            done["removed_pending"].append(folder)
+    if is_local(lake):
+        for parent, _, files in os.walk(lake):
+            for name in files:
+                if name.startswith(".") and name.endswith(".tmp"):
+                    os.unlink(os.path.join(parent, name))
+                    done["removed_temp"].append(os.path.join(parent, name))
+    if any(done.values()):
+        log.warning("recovered the lake after an interrupted run: %s", {k: len(v) for k, v in done.items()})
+    return done
+
+
+def read_text(path: str) -> str:
+    fs, key = _filesystem(path)
+    with fs.open(key, "r", encoding="utf-8") as f:
+        return f.read()
+
+
+def write_text(path: str, text: str) -> None:
+    with _writing(path) as out:
+        if isinstance(out, str):
+            Path(out).write_text(text, encoding="utf-8")
+        else:
+            out.write(text.encode("utf-8"))
+
+
+def remove(path: str) -> None:
+    if is_local(path):
+        if os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif os.path.lexists(path):
+            os.unlink(path)
     else:
-        fs, key = _filesystem(source)
-        fs.mv(key, _filesystem(target)[1])
+        fs, key = _filesystem(path)
+        if fs.exists(key):
+            fs.rm(key, recursive=True)
 
 
 def read_manifest(lake: str | Path) -> set[tuple[str, str]]:

@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from chanye import build, lake
+from chanye import build, lake, writer
 from chanye.config import Settings, settings
 
 log = logging.getLogger(__name__)
@@ -192,25 +192,28 @@ def prepare(s: Settings | None = None) -> None:
             migrated.result()  # raises the migration's error
 
 
-def run(input_path: Path | None = None, full_refresh: bool = False) -> dict:
+def run(input_path: Path | None = None, full_refresh: bool = False, wait: float | None = None) -> dict:
     """Prepare, run the DAG once through Airflow (`airflow dags test`, in this process' children)
     on `input_path` (default: the bundled samples; scheduled runs read the inbox), and return the
-    run summary the DAG wrote."""
+    run summary the DAG wrote. The whole run holds the data dir's writer lock (chanye.writer): a
+    second `chanye run` waits up to `wait` seconds (default CHANYE_LOCK_WAIT_SECONDS) or refuses,
+    naming this one."""
     s = settings()
     from chanye.serve import running_service
 
     if pid := running_service(s):
         raise RuntimeError(f"chanye serve is running on {s.data_dir} (pid {pid}): trigger chanye_pipeline in its UI "
                            "or drop the articles into the inbox (two runs at once would both write the warehouse)")
-    prepare(s)
-    conf = {"input_path": str(Path(input_path or s.samples_dir).resolve()), "full_refresh": full_refresh}
     logical_date = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    logs = log_path(s, "airflow")
-    summary_file = s.reports_dir / "last_run.json"
-    summary_file.unlink(missing_ok=True)
-    log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"], logs)
-    cmd = [sys.executable, "-m", "chanye.airflow_cli", "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
-    run_command(cmd, airflow_env(s), logs, "airflow dags test")
-    if not summary_file.exists():
-        raise RuntimeError(f"the DAG run did not reach its summary task; see {logs}")
-    return json.loads(summary_file.read_text(encoding="utf-8"))
+    with writer.hold(f"manual__{logical_date}", wait, s):  # before prepare: it migrates Airflow's DB
+        prepare(s)
+        conf = {"input_path": str(Path(input_path or s.samples_dir).resolve()), "full_refresh": full_refresh}
+        logs = log_path(s, "airflow")
+        summary_file = s.reports_dir / "last_run.json"
+        summary_file.unlink(missing_ok=True)
+        log.info("running DAG %s through Airflow on %s (log: %s)", DAG_ID, conf["input_path"], logs)
+        cmd = [sys.executable, "-m", "chanye.airflow_cli", "dags", "test", DAG_ID, logical_date, "-c", json.dumps(conf)]
+        run_command(cmd, airflow_env(s), logs, "airflow dags test")
+        if not summary_file.exists():
+            raise RuntimeError(f"the DAG run did not reach its summary task; see {logs}")
+        return json.loads(summary_file.read_text(encoding="utf-8"))
