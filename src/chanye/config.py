@@ -14,6 +14,8 @@ docker-compose deployment:
     CHANYE_RETRIES       retries of a failed task, with exponential backoff (default 2)
     CHANYE_RETRY_DELAY_SECONDS  wait before the first retry; it doubles for each next one (default 30)
     CHANYE_TASK_TIMEOUT_MINUTES a task running longer fails (and is retried) (default 120)
+    CHANYE_LOCK_WAIT_SECONDS    how long `chanye run` waits for another writer of the data dir (default 0: refuse)
+    CHANYE_LOCK_LEASE_MINUTES   a scheduled run's claim on the data dir lapses after this long (default 360)
 
 Analysts' corrections live beside the lake, not in the warehouse a build replaces:
 CHANYE_DATA_DIR/corrections/corrections.jsonl (chanye.corrections).
@@ -52,6 +54,8 @@ class Settings:
     retry_delay_seconds: int
     task_timeout_minutes: int
     corrections_log: Path  # analysts' corrections (append-only JSON lines); every build applies them
+    lock_wait_seconds: float  # chanye.writer: one writer per data dir
+    lock_lease_minutes: float
 
 
 def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings:
@@ -83,4 +87,6 @@ def settings(home: Path | None = None, data_dir: Path | None = None) -> Settings
         retry_delay_seconds=int(os.environ.get("CHANYE_RETRY_DELAY_SECONDS", "30")),
         task_timeout_minutes=int(os.environ.get("CHANYE_TASK_TIMEOUT_MINUTES", "120")),
         corrections_log=data_dir / "corrections" / "corrections.jsonl",
+        lock_wait_seconds=float(os.environ.get("CHANYE_LOCK_WAIT_SECONDS", "0")),
+        lock_lease_minutes=float(os.environ.get("CHANYE_LOCK_LEASE_MINUTES", "360")),
     )

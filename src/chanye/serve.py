@@ -28,7 +28,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chanye import runner
+from chanye import runner, writer
 from chanye.config import Settings, settings
 
 log = logging.getLogger(__name__)
@@ -218,7 +218,8 @@ def serve(port: int = 8080, ready_timeout: float = 300) -> int:
         raise RuntimeError(f"chanye serve is already running on {s.data_dir} (pid {pid})")
     if not port_free(port):
         raise RuntimeError(f"port {port} on 127.0.0.1 is in use: choose another with `chanye serve --port N`")
-    runner.prepare(s)
+    with writer.hold("chanye serve", wait=0, s=s):  # not while a `chanye run` migrates the same metadata DB
+        runner.prepare(s)
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1)
     service = Service(s, port, s.data_dir / "logs" / "serve")
     stopping = []

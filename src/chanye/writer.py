@@ -49,14 +49,6 @@ def lock_file(s: Settings) -> Path:
     return s.data_dir / "writer.lock"
 
 
-def wait_seconds() -> float:
-    return float(os.environ.get("CHANYE_LOCK_WAIT_SECONDS", "0"))
-
-
-def lease_minutes() -> float:
-    return float(os.environ.get("CHANYE_LOCK_LEASE_MINUTES", "360"))
-
-
 def describe(holder: dict | None) -> str:
     if not holder:
         return "another process"
@@ -71,7 +63,7 @@ def hold(run_id: str, wait: float | None = None, s: Settings | None = None):
     """The data dir's lock for as long as the block runs (the CLI's whole run); the Airflow run
     started inside it finds TOKEN_ENV in its environment and knows the lock is its own."""
     s = s or settings()
-    wait = wait_seconds() if wait is None else wait
+    wait = s.lock_wait_seconds if wait is None else wait
     path = lock_file(s)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -229,7 +221,7 @@ def _record(s: Settings, kind: str, run_id: str, pid: int | None, token: str | N
     now = datetime.now(timezone.utc)
     return {"kind": kind, "run_id": run_id, "pid": pid, "host": socket.gethostname(),
             "started_at": now.isoformat(timespec="seconds"), "token": token or uuid.uuid4().hex,
-            "expires_at": (now + timedelta(minutes=lease_minutes())).isoformat(timespec="seconds"),
+            "expires_at": (now + timedelta(minutes=s.lock_lease_minutes)).isoformat(timespec="seconds"),
             "data_dir": str(s.data_dir), "data_dir_id": _data_dir_id(s)}
 
 
