@@ -318,3 +318,15 @@ def test_rows_fit_the_parquet_contracts(tmp_path):
     _, quarantined = stage(write(tmp_path, "b.txt", b""))
     assert pa.Table.from_pylist(docs, schema=schemas.DOCUMENTS).num_rows == 1
     assert pa.Table.from_pylist(quarantined, schema=schemas.QUARANTINE).num_rows == 1
+
+
+def test_a_date_spaced_out_by_a_pdf_dump_is_the_published_date():
+    text = ("某县2023年工业经济运行情况\n\n某县统计局\n2024 年 3 月 18 日\n\n"
+            "全年全县规模以上工业增加值比上年增长 6.1%，工业投资增长 8.2%。")
+    assert str(analyse_text(text).published) == "2024-03-18"
+
+
+def test_the_bodies_issuing_a_bulletin_are_not_its_title():
+    text = ("某县2023年国民经济和社会发展\n统计公报\n\n某县统计局\n国家统计局某县调查队\n2024 年 3 月 18 日\n\n"
+            "一、综合\n全年全县规模以上工业增加值比上年增长 6.1%，工业投资增长 8.2%。\n")
+    assert analyse_text(text).title == "某县2023年国民经济和社会发展"

@@ -53,7 +53,7 @@ _META_LABEL = re.compile(
     r"发布者|发布开发区|供稿|稿源|信息来源|文章来源)\s*[:：]"
 )
 _EDITOR = re.compile(r"^[(（【\[]?\s*(责任编辑|责编|编辑|审核|校对|签发|审校|值班编辑)\s*[:：]")
-DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]\s*|年)(\d{1,2})\s*(?:[-/.]\s*|月)(\d{1,2})(?!\d)")
+DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)")
 # 二〇二三年六月十九日: the date under an official document
 CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)

@@ -109,7 +109,7 @@ _TITLE_SEPARATOR = re.compile(
 )
 # an official document's red head (德清县经济和信息化局文件) and number (德经信〔2025〕12号): not its title
 _DOCUMENT_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}文件$|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号")
-_SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}(?:局|委员会|委|人民政府|政府|办公室|办公厅|厅|管委会|中心|公司|集团|协会|联合会|商会|研究院|管理处)$")
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}(?:局|委员会|委|人民政府|政府|办公室|办公厅|厅|管委会|中心|公司|集团|协会|联合会|商会|研究院|管理处|调查队)$")
 _CHANNEL_BRACKET = re.compile(r"^[【\[](?P<c>[^】\]]{1,8})[】\]]\s*")
 _WEAK_SEPARATORS = ("|", "｜", "·", "•")  # also inside real headlines: only a sure site name is cut there
 _ORG_SUFFIXES = ("人民政府", "政府", "委员会", "管委会", "局", "厅", "办公室", "中心")
@@ -345,9 +345,9 @@ def title_index(layout: Layout) -> int | None:
 
 
 def _is_headline(line: str) -> bool:
-    """Title-like, and not only furniture or a site's name (湖州日报 printed between a headline and
-    its date line is the account that posted it)."""
-    return is_title_like(line) and clean_title(line)[0] is not None
+    """Title-like, and not only furniture, a site's name (湖州日报 printed between a headline and
+    its date line is the account that posted it) or an issuing body (某市统计局 above a bulletin's date)."""
+    return is_title_like(line) and clean_title(line)[0] is not None and not _SIGNATURE.match(line.strip())
 
 
 def resolve_title(clues: Clues, page: Layout, headline: int | None, sites: tuple[str, ...]) -> tuple[str | None, str | None]:
