@@ -35,6 +35,13 @@ def picked(rows: list[dict], *keys: str) -> list[tuple]:
         # a period up to now (百年来) is the present's, whatever year the paragraph's lead named
         ("t", "该校始建于1924年，是省内最早的工科学校。建校百年来，学校累计培养各类人才20余万名。", date(2024, 5, 20), [2024]),
         ("t", "该厂建于1953年，当年投产。70多年来，该厂累计实现产值500亿元。", date(2024, 5, 20), [2024]),
+        ("t", "某县纺织产业起步于1995年，经过20多年发展，全县已聚集纺织企业60家。", date(2024, 5, 20), [2024]),
+        # 过去一年 in a report early in the year is last year
+        ("t", "过去一年，高新区共实施重点项目57个，完成投资136亿元。", date(2024, 3, 5), [2023, 2023]),
+        # 占比 is no comparison (比…2020年); a change from a dated value reaches the present
+        ("t", "今年1—10月，全市营业收入增长9.4%，高端产品占比由2020年的19%提升至38%。", date(2024, 11, 20),
+         [2024, 2020, 2024]),
+        ("t", "全市规上工业产值从2019年的800亿元增长至2023年的1200亿元。", date(2024, 5, 20), [2019, 2023]),
         # N年前 counts back from the article's date
         ("t", "五年前，这里的企业只有10家。", date(2024, 5, 20), [2019]),
         # a comparison base (较去年同期) is not the claim's year

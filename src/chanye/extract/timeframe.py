@@ -40,22 +40,22 @@ TIME_RE = re.compile(
     rf"|(?P<ylist>(?:{_YEAR}{_Y}?\s*(?:、|和|与|及)\s*)+{_YEAR}{_Y}(?=[^。；;]{{0,30}}?分别))"
     rf"|(?P<since>(?:自|从)?(?P<sy>{_YEAR}){_Y}[^，,。；;！？]{{0,10}}?以来|(?:今年|年初)以来)"
     rf"|(?P<plansince>“?十(?P<psn>[二三四五])五”?(?:规划)?(?:以来|期间以来))"
-    rf"|(?P<cmp>(?:比|较|相比|相较于?|与|同|对比|超过|高于|低于)(?:[^，,。；;\d]{{0,6}}?(?:{_YEAR}){_Y}|(?:去年|上年|前年)(?:同期)?))"
+    rf"|(?P<cmp>(?:(?<!占)比(?![重例率])|较|相比|相较于?|与|同|对比|超过|高于|低于)(?:[^，,。；;\d]{{0,6}}?(?:{_YEAR}){_Y}|(?:去年|上年|前年)(?:同期)?))"
     rf"|(?P<deadline>(?:到|至|截至|截止到?|力争到?|预计到?|计划到?|争取到?)\s*(?P<dy>{_YEAR}){_Y})"
     rf"|(?P<roc>(?P<rocy>{_ROC}){_Y})"
     rf"|(?P<abs>(?P<y>{_YEAR}){_Y}{_PART}(?!同期))"
     # 达产后年产值 and 目前年 hold no 后年 or 前年
-    rf"|(?P<rel>(?P<rw>今年|本年度|本年|去年|上年|上一年|(?<![目提以之])前年|明年|(?<![产之以然最])后年|来年|次年"
+    rf"|(?P<rel>(?P<rw>今年|本年度|本年|去年|上年|上一年|过去(?:的)?一年|(?<![目提以之])前年|明年|(?<![产之以然最])后年|来年|次年"
     rf"|目前|当前|如今|现在){_PART})"
     rf"|(?P<ago>(?P<an>{_SMALL_N})年前)"
     rf"|(?P<within>(?:未来|今后)(?P<n1>{_SMALL_N})年|(?P<n2>{_SMALL_N})年(?:内|之内|后|以后|时间里?))"
-    rf"|(?P<recent>近(?P<rn>{_SMALL_N}|几)年|近年来?|这(?P<zn>两|三|几|些)年|多年来|(?P<yn>{_SMALL_N})(?:多|余)?年(?:来|间)|(?:一)?百(?:多|余)?年(?:来|间))"
+    rf"|(?P<recent>近(?P<rn>{_SMALL_N}|几)年|近年来?|这(?P<zn>两|三|几|些)年|多年来|经过了?{_SMALL_N}(?:多|余)?年|(?P<yn>{_SMALL_N})(?:多|余)?年(?:来|间)|(?:一)?百(?:多|余)?年(?:来|间))"
     r"|(?P<plan>“?十(?P<pn>[二三四五])五”?)"
     r"|(?P<period>全年|上半年|下半年|前三季度|(?P<q>[一二三四1-4])季度|前(?P<fm>[\d一二三四五六七八九十]{1,3})个?月"
     r"|(?P<m1>\d{1,2})\s*[—–\-－~～至到]\s*(?P<m2>\d{1,2})月|(?P<mo>\d{1,2})月份?)"
 )
 
-_RELATIVE = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2,
+_RELATIVE = {"今年": 0, "本年度": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "过去一年": -1, "过去的一年": -1, "前年": -2,
              "明年": 1, "后年": 2, "来年": 1, "次年": 1, "目前": 0, "当前": 0, "如今": 0, "现在": 0}
 _PLAN_END = {"二": 2015, "三": 2020, "四": 2025, "五": 2030}
 _PLAN_START = {"二": 2011, "三": 2016, "四": 2021, "五": 2026}
@@ -174,7 +174,7 @@ class TimeFrame:
             if m.group("cmp") or (m.group("roc") and not self._roc_ok(m)):
                 continue
             found = m
-        if found is None:
+        if found is None or _starting_point(before, found):
             return YearRef(self.reference_year, "default", -1)
         return self._year_of(found, enumeration_index)
 
@@ -248,6 +248,13 @@ def _period_end_month(m: re.Match) -> int:
     if m.group("m2"):
         return min(12, int(m.group("m2")))
     return min(12, int(m.group("mo")))
+
+
+def _starting_point(before: str, m: re.Match) -> bool:
+    """由2020年的19%提升至38%: a year after 由/从 dates the value a change starts from; the value it
+    reaches (after 提升至, a cue_words change_to word) is not of that year."""
+    return (bool(m.group("abs")) and before[max(0, m.start() - 1):m.start()] in ("由", "从")
+            and any(w in before[m.end():] for w in words("change_to")))
 
 
 def enumeration_index(sentence_before: str) -> int | None:
