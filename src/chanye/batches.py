@@ -46,8 +46,7 @@ def plan(input_path: str | None, run_id: str) -> list[dict]:
     seen = lake.read_manifest(s.lake)
     parts, skipped = [], 0
     for path in iter_input_files(source):
-        if refused := input_refusal(path, source):  # never opened: staging quarantines it
-            reason = refused[0]
+        if reason := refusal(path, source):  # never opened: staging quarantines it
             target = os.readlink(path) if path.is_symlink() else ""
             scanned = [FilePart(str(path), schemas.sha256(f"{reason}:{target}".encode()), refused=reason)]
         else:
@@ -105,9 +104,8 @@ def stage_parts(parts: list[FilePart], run_id: str, ingested_at: datetime) -> tu
     """Documents, quarantine rows and manifest rows (one per part) for a list of file parts."""
     documents, quarantined, manifest = [], [], []
     for part in parts:
-        refused = part.refused or (input_refusal(Path(part.path), None) or ("",))[0]
-        if refused:
-            docs, bad = [], [refusal_row(Path(part.path), refused, run_id, ingested_at)]
+        if part.refused:  # the plan (or stage_input) refused it unread
+            docs, bad = [], [refusal_row(Path(part.path), part.refused, run_id, ingested_at)]
         else:
             docs, bad = stage_file(Path(part.path), run_id, ingested_at, part)
         documents += docs
@@ -117,23 +115,28 @@ def stage_parts(parts: list[FilePart], run_id: str, ingested_at: datetime) -> tu
     return documents, quarantined, manifest
 
 
+def refusal(path: Path, root: Path) -> str:
+    """Why an entry of the input folder `root` is not read (a REFUSALS reason), or ""."""
+    return (input_refusal(path, root) or ("",))[0]
+
+
 def refusal_row(path: Path, reason: str, run_id: str, at: datetime) -> dict:
     """The quarantine row of an input refused unread (a link leaving the input folder, a loop, a
     FIFO): its path and the reason, no hash of what it points to."""
-    target = f" -> {os.readlink(path)}" if path.is_symlink() else ""
-    fresh = input_refusal(path, None)  # names the kind of a special file
-    detail = fresh[1] if fresh and fresh[0] == reason else REFUSALS[reason].format(target=target[4:], kind="special file")
-    log.warning("refused %s%s: %s", path, target, reason)
-    return schemas.quarantine_row("stage", reason, f"{path}{target}: {detail}", source_path=str(path),
-                                  source_line=None, raw_hash=None, byte_size=None, run_id=run_id, at=at)
+    target = os.readlink(path) if path.is_symlink() else ""
+    again = input_refusal(path, None)  # names the kind of a special file
+    detail = again[1] if again and again[0] == reason else REFUSALS[reason].format(target=target, kind="special file")
+    log.warning("refused %s%s: %s", path, f" -> {target}" if target else "", reason)
+    return schemas.quarantine_row("stage", reason, f"{path}{f' -> {target}' if target else ''}: {detail}",
+                                  source_path=str(path), source_line=None, raw_hash=None, byte_size=None,
+                                  run_id=run_id, at=at)
 
 
 def stage_input(source: Path, run_id: str, ingested_at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
     """stage_parts on every whole file of a file or folder, refusing what leaves it as the plan
     does (the CLI's extract and dq-report, which keep no manifest)."""
     source = Path(source).resolve()
-    parts = [FilePart(str(path), refused=(input_refusal(path, source) or ("",))[0])
-             for path in iter_input_files(source)]
+    parts = [FilePart(str(path), refused=refusal(path, source)) for path in iter_input_files(source)]
     return stage_parts(parts, run_id, ingested_at)
 
 

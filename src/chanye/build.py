@@ -213,7 +213,6 @@ def publish() -> str:
     Parquet, the dbt docs site) made current with one atomic switch; readers holding the old
     file keep reading it."""
     s = settings()
-    remove_stale_releases(s)
     if s.build_warehouse.exists():
         release = _releases_dir(s) / datetime.now(timezone.utc).strftime(RELEASE_ID_FORMAT)
         release.mkdir(parents=True)
@@ -223,10 +222,8 @@ def publish() -> str:
         crash_point("publish-before-complete")
         os.replace(s.build_warehouse, release / s.published_warehouse.name)  # last: the release is complete
         crash_point("publish-before-switch")
-    elif newest := _newest_unpublished_release(s):
-        log.info("%s is this run's complete release (a retried publish): switching to it", newest.name)
-    else:
-        log.info("%s is already this run's build (a retried publish)", s.published_warehouse)
+    else:  # a retried publish: the build is already in a release, current or about to be
+        log.info("no new build: finishing this run's publish")
     finish_publish(s)
     log.info("published %s (+ parquet/, docs/)", s.published_warehouse)
     return str(s.published_warehouse)
